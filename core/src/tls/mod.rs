@@ -1,0 +1,1 @@
+//! TLS NamedGroup registry and PQ-first negotiation.

@@ -1,0 +1,27 @@
+//! Helpers shared by the integration tests: locating the external vectors.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// `../shared/vectors/<rel>` relative to the workspace root.
+///
+/// When the folder is missing, tests skip with a message on a developer
+/// machine, but under `CI=true` a missing vector folder is a failure: a CI run
+/// must never pass by silently testing nothing.
+pub fn vectors(rel: &str) -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors");
+    let path = root.join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true but test vectors are missing: {}", path.display());
+    }
+    eprintln!("SKIPPED: test vectors not found at {}", path.display());
+    None
+}
+
+/// Decodes a hex string from a vector file.
+pub fn unhex(s: &str) -> Vec<u8> {
+    hex::decode(s).unwrap_or_else(|e| panic!("bad hex in vector file ({e}): {s:.40}"))
+}
