@@ -1,1 +1,61 @@
-fn main() {}
+//! `cargo xtask`: every build, test and report task of the pqkit workspace,
+//! in plain Rust so it runs the same on every machine with only cargo present.
+//!
+//! Each task installs its own missing prerequisites (rustup targets, a pinned
+//! `wasm-bindgen-cli`, Debian packages, npm packages) and says so in a
+//! progress line before it does.
+
+mod firmware;
+mod report;
+mod test;
+mod util;
+mod wasm;
+mod www;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task> [args]
+
+tasks:
+  test [SUITE...]   run every test suite (or only the named ones) and print a summary
+  report            run the benchmarks and print the bytes-on-the-wire / ops-per-second report
+  wasm              build the npm package into wasm/pkg/
+  firmware          build the Cortex-M4 firmware and run it under QEMU
+  www [--port N]    build the demo site and serve it on 127.0.0.1
+  suites            list the test suites
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(task) = args.first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let result = match task.as_str() {
+        "test" => test::run(rest),
+        "report" => report::run(rest),
+        "wasm" => wasm::build().map(|_| ()),
+        "firmware" => firmware::run(rest),
+        "www" => www::run(rest),
+        "suites" => {
+            for s in test::SUITES {
+                println!("{:<18} {}", s.name, s.about);
+            }
+            Ok(())
+        }
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown task `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
