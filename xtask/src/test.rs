@@ -73,6 +73,11 @@ pub const SUITES: &[Suite] = &[
         about: "npm package build (portable + simd128) and its Node tests",
         run: crate::wasm::test,
     },
+    Suite {
+        name: "browser",
+        about: "demo site in headless Chromium",
+        run: crate::www::test,
+    },
 ];
 
 pub fn run(args: &[String]) -> Result {

@@ -3,7 +3,9 @@
 //! A small std-only static server: the site is plain files plus the npm
 //! package, so no bundler or Node server is needed to look at it.
 
-use crate::util::{Result, root, step};
+use crate::test::Outcome;
+use crate::util::{self, Result, root, step};
+use std::process::Command;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -97,5 +99,59 @@ pub fn serve(mut stream: TcpStream, site: &Path) -> std::io::Result<()> {
         body.len()
     )?;
     stream.write_all(&body)?;
+    Ok(())
+}
+
+/// The `browser` test suite: the built site in headless Chromium (Debian's
+/// package), served by this process on a loopback port; the page must load
+/// the package and report the simd128 build.
+pub fn test() -> Outcome {
+    Outcome::single(browser_check())
+}
+
+fn browser_check() -> Result {
+    util::ensure_apt("chromium", "chromium")?;
+    let site = build()?;
+    let listener =
+        TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("binding a loopback port: {e}"))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let served = site.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let _ = serve(stream, &served);
+        }
+    });
+    let profile = std::env::temp_dir().join(format!("pqkit-chromium-{}", std::process::id()));
+    let url = format!("http://127.0.0.1:{port}/");
+    step(format!("headless Chromium loads {url}"));
+    // The flags keep Chromium off the network (this machine has none) and
+    // give the page's module scripts virtual time to finish before the DOM
+    // is dumped.
+    let dom = util::output(
+        Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--virtual-time-budget=15000",
+                "--dump-dom",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(&url),
+    );
+    let _ = fs::remove_dir_all(&profile);
+    let dom = dom?;
+    if !dom.contains("data-ready=\"true\"") {
+        return Err("the page did not finish loading the package".into());
+    }
+    if !dom.contains("<output id=\"backend\">simd128</output>") {
+        return Err("the page did not report the simd128 build".into());
+    }
+    println!("    page loaded the package and runs the simd128 build");
     Ok(())
 }
