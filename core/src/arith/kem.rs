@@ -63,9 +63,9 @@ pub trait KemArith {
     /// factor `R = 2^16`.
     ///
     /// Input: coefficients with `|a| < 2^15` (e.g. an accumulation of
-    /// [`KemArith::basemul_acc`] results). Output: reduced coefficients of
-    /// `R * NTT^-1(p)`, which is the normal-form result when `p` came out of
-    /// [`KemArith::basemul_acc`].
+    /// [`KemArith::basemul_acc`] results). Output: coefficients of
+    /// `R * NTT^-1(p)` with `|a| < q`, which is the normal-form result when
+    /// `p` came out of [`KemArith::basemul_acc`].
     fn inv_ntt(p: &mut Poly);
 
     /// `acc += a * b * R^-1` in the NTT domain (FIPS 203, Algorithms 11
@@ -92,7 +92,7 @@ pub trait KemArith {
     /// `ByteEncode_d(Compress_d(p))` (FIPS 203, Algorithm 5 and section
     /// 4.2.1) for `d` in `{1, 4, 5, 10, 11}`: writes `32 * d` bytes to `out`.
     ///
-    /// Input coefficients may have any representative in `-q .. q`.
+    /// Input coefficients may be any `i16` representative.
     fn compress_encode(d: u32, p: &Poly, out: &mut [u8]);
 
     /// `Decompress_d(ByteDecode_d(bytes))` (FIPS 203, Algorithm 6 and section
@@ -100,9 +100,9 @@ pub trait KemArith {
     /// canonical.
     fn decode_decompress(d: u32, bytes: &[u8], out: &mut Poly);
 
-    /// `ByteEncode_12` (FIPS 203, Algorithm 5) of a polynomial with
-    /// coefficients in `-q .. q` (they are first brought to the canonical
-    /// range): writes 384 bytes.
+    /// `ByteEncode_12` (FIPS 203, Algorithm 5) of a polynomial with any `i16`
+    /// coefficients (they are first brought to the canonical range): writes
+    /// 384 bytes.
     fn encode12(p: &Poly, out: &mut [u8]);
 
     /// `ByteDecode_12` (FIPS 203, Algorithm 6) of 384 bytes into canonical
