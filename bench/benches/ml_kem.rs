@@ -1,0 +1,70 @@
+//! ML-KEM key generation (from seed), deterministic encapsulation and
+//! decapsulation: pqkit next to RustCrypto `ml-kem` and `libcrux-ml-kem`
+//! (portable), in the same criterion group so ratios read off directly.
+//!
+//! `cargo bench -p pqkit-bench --bench ml_kem -- --warm-up-time 1 --measurement-time 3`
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+const SEED: [u8; 64] = [0x42; 64];
+const M: [u8; 32] = [0x17; 32];
+
+macro_rules! bench_set {
+    ($fn_name:ident, $name:literal, $pqkit:ident, $rustcrypto:ident, $libcrux:ident) => {
+        fn $fn_name(c: &mut Criterion) {
+            use ml_kem::{Decapsulate, KeyExport};
+            use pqkit::ml_kem::$pqkit::DecapsulationKey;
+            use libcrux_ml_kem::$libcrux::portable as lc;
+
+            let ours = DecapsulationKey::from_seed(&SEED);
+            let ours_ek = ours.encapsulation_key().clone();
+            let (ours_ct, _) = ours_ek.encapsulate_deterministic(&M);
+
+            let rc = ml_kem::$rustcrypto::DecapsulationKey::from_seed(SEED.into());
+            let rc_ek = rc.encapsulation_key().clone();
+            let (rc_ct, _) = rc_ek.encapsulate_deterministic(&M.into());
+
+            let lc_pair = lc::generate_key_pair(SEED);
+            let (lc_ct, _) = lc::encapsulate(lc_pair.public_key(), M);
+
+            // All three agree before they are timed.
+            assert_eq!(&ours_ek.as_bytes()[..], &rc_ek.to_bytes()[..]);
+            assert_eq!(&ours_ek.as_bytes()[..], lc_pair.public_key().as_slice());
+            assert_eq!(&ours_ct.as_bytes()[..], lc_ct.as_slice());
+
+            let mut g = c.benchmark_group(concat!($name, "/keygen"));
+            g.bench_function("pqkit", |b| b.iter(|| DecapsulationKey::from_seed(black_box(&SEED))));
+            g.bench_function("rustcrypto", |b| {
+                b.iter(|| ml_kem::$rustcrypto::DecapsulationKey::from_seed(black_box(SEED).into()))
+            });
+            g.bench_function("libcrux-portable", |b| b.iter(|| lc::generate_key_pair(black_box(SEED))));
+            g.finish();
+
+            let mut g = c.benchmark_group(concat!($name, "/encaps"));
+            g.bench_function("pqkit", |b| b.iter(|| ours_ek.encapsulate_deterministic(black_box(&M))));
+            g.bench_function("rustcrypto", |b| {
+                b.iter(|| rc_ek.encapsulate_deterministic(&black_box(M).into()))
+            });
+            g.bench_function("libcrux-portable", |b| {
+                b.iter(|| lc::encapsulate(lc_pair.public_key(), black_box(M)))
+            });
+            g.finish();
+
+            let mut g = c.benchmark_group(concat!($name, "/decaps"));
+            g.bench_function("pqkit", |b| b.iter(|| ours.decapsulate(black_box(&ours_ct))));
+            g.bench_function("rustcrypto", |b| b.iter(|| rc.decapsulate(black_box(&rc_ct))));
+            g.bench_function("libcrux-portable", |b| {
+                b.iter(|| lc::decapsulate(lc_pair.private_key(), black_box(&lc_ct)))
+            });
+            g.finish();
+        }
+    };
+}
+
+bench_set!(ml_kem_512, "ML-KEM-512", ml_kem_512, ml_kem_512, mlkem512);
+bench_set!(ml_kem_768, "ML-KEM-768", ml_kem_768, ml_kem_768, mlkem768);
+bench_set!(ml_kem_1024, "ML-KEM-1024", ml_kem_1024, ml_kem_1024, mlkem1024);
+
+criterion_group!(benches, ml_kem_512, ml_kem_768, ml_kem_1024);
+criterion_main!(benches);
