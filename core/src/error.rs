@@ -43,6 +43,12 @@ pub enum Error {
     /// An X25519 exchange produced the all-zero value, meaning the peer sent a
     /// small-order point (RFC 7748 section 6.1, RFC 8446 section 7.4.2).
     AllZeroSharedSecret,
+    /// A TLS ClientHello has a key share for a group missing from its
+    /// `supported_groups` (RFC 8446 section 4.2.8): answer `illegal_parameter`.
+    KeyShareNotInSupportedGroups,
+    /// A TLS ClientHello has two key shares for the same group (RFC 8446
+    /// section 4.2.8): answer `illegal_parameter`.
+    DuplicateKeyShare,
 }
 
 impl Error {
@@ -59,6 +65,8 @@ impl Error {
             Error::CompressedPoint => "COMPRESSED_POINT",
             Error::InvalidScalar => "INVALID_SCALAR",
             Error::AllZeroSharedSecret => "ALL_ZERO_SHARED_SECRET",
+            Error::KeyShareNotInSupportedGroups => "KEY_SHARE_NOT_IN_SUPPORTED_GROUPS",
+            Error::DuplicateKeyShare => "DUPLICATE_KEY_SHARE",
         }
     }
 }
@@ -94,6 +102,12 @@ impl fmt::Display for Error {
             Error::AllZeroSharedSecret => f.write_str(
                 "X25519 shared secret is all zero: the peer's public key is a small-order point",
             ),
+            Error::KeyShareNotInSupportedGroups => f.write_str(
+                "TLS key share for a group not listed in supported_groups (illegal_parameter)",
+            ),
+            Error::DuplicateKeyShare => {
+                f.write_str("TLS key shares list the same group twice (illegal_parameter)")
+            }
         }
     }
 }
