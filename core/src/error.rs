@@ -32,6 +32,23 @@ pub enum Error {
     },
     /// The random number generator failed.
     Rng,
+    /// An elliptic-curve public key is malformed, not on the curve, or the
+    /// point at infinity.
+    InvalidPoint,
+    /// An elliptic-curve public key uses the SEC1 compressed form where the
+    /// uncompressed form is required (RFC 8446 section 4.2.8.2).
+    CompressedPoint,
+    /// A P-256 / P-384 secret scalar is zero or not below the group order n.
+    InvalidScalar,
+    /// An X25519 exchange produced the all-zero value, meaning the peer sent a
+    /// small-order point (RFC 7748 section 6.1, RFC 8446 section 7.4.2).
+    AllZeroSharedSecret,
+    /// A TLS ClientHello has a key share for a group missing from its
+    /// `supported_groups` (RFC 8446 section 4.2.8): answer `illegal_parameter`.
+    KeyShareNotInSupportedGroups,
+    /// A TLS ClientHello has two key shares for the same group (RFC 8446
+    /// section 4.2.8): answer `illegal_parameter`.
+    DuplicateKeyShare,
 }
 
 impl Error {
@@ -44,6 +61,12 @@ impl Error {
             Error::InvalidPrivateKey => "INVALID_PRIVATE_KEY",
             Error::ContextTooLong { .. } => "CONTEXT_TOO_LONG",
             Error::Rng => "RNG_FAILURE",
+            Error::InvalidPoint => "INVALID_POINT",
+            Error::CompressedPoint => "COMPRESSED_POINT",
+            Error::InvalidScalar => "INVALID_SCALAR",
+            Error::AllZeroSharedSecret => "ALL_ZERO_SHARED_SECRET",
+            Error::KeyShareNotInSupportedGroups => "KEY_SHARE_NOT_IN_SUPPORTED_GROUPS",
+            Error::DuplicateKeyShare => "DUPLICATE_KEY_SHARE",
         }
     }
 }
@@ -67,6 +90,24 @@ impl fmt::Display for Error {
                 write!(f, "context string must be at most 255 bytes, got {actual}")
             }
             Error::Rng => f.write_str("random number generator failed"),
+            Error::InvalidPoint => f.write_str(
+                "public key is not a valid curve point (malformed, not on the curve, or the identity)",
+            ),
+            Error::CompressedPoint => f.write_str(
+                "public key is a compressed point; the uncompressed SEC1 form is required",
+            ),
+            Error::InvalidScalar => {
+                f.write_str("secret scalar must be in the range 1..n-1 of the curve's group order")
+            }
+            Error::AllZeroSharedSecret => f.write_str(
+                "X25519 shared secret is all zero: the peer's public key is a small-order point",
+            ),
+            Error::KeyShareNotInSupportedGroups => f.write_str(
+                "TLS key share for a group not listed in supported_groups (illegal_parameter)",
+            ),
+            Error::DuplicateKeyShare => {
+                f.write_str("TLS key shares list the same group twice (illegal_parameter)")
+            }
         }
     }
 }
