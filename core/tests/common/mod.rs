@@ -25,3 +25,9 @@ pub fn vectors(rel: &str) -> Option<PathBuf> {
 pub fn unhex(s: &str) -> Vec<u8> {
     hex::decode(s).unwrap_or_else(|e| panic!("bad hex in vector file ({e}): {s:.40}"))
 }
+
+/// A seeded, reproducible RNG for tests (ChaCha20).
+pub fn test_rng(seed: u64) -> chacha20::ChaCha20Rng {
+    use rand_core::SeedableRng;
+    chacha20::ChaCha20Rng::seed_from_u64(seed)
+}

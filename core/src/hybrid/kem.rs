@@ -1,0 +1,282 @@
+//! Stand-alone hybrid KEMs with the SHA3-256 combiner: X-Wing
+//! (draft-connolly-cfrg-xwing-kem) and the CFRG concrete hybrids
+//! MLKEM768-P256 and MLKEM1024-P384 (draft-irtf-cfrg-concrete-hybrid-kems).
+//!
+//! All three follow one recipe (the drafts' "QSF" framework):
+//!
+//! ```text
+//! expandKey(seed):   seed_full = SHAKE256(seed, 64 + Group.Nseed)
+//!                    (ek_PQ, dk_PQ) = ML-KEM.KeyGen_internal(seed_full[0:64])
+//!                    dk_T = Group.RandomScalar(seed_full[64:]);  ek_T = Group.Exp(G, dk_T)
+//! public key:        ek_PQ || ek_T
+//! Encaps(ek; r):     (ss_PQ, ct_PQ) = ML-KEM.Encaps_internal(ek_PQ, r[0:32])
+//!                    sk_E = Group.RandomScalar(r[32:]);  ct_T = Group.Exp(G, sk_E)
+//!                    ss_T = Group.Exp(ek_T, sk_E)
+//! ciphertext:        ct_PQ || ct_T
+//! shared secret:     SHA3-256(ss_PQ || ss_T || ct_T || ek_T || Label)
+//! ```
+//!
+//! The private key is the 32-byte seed; the expanded keys are kept alongside
+//! it so that decapsulation does not redo key generation. ML-KEM's implicit
+//! rejection makes X-Wing's decapsulation infallible; for the NIST curves a
+//! ciphertext whose curve point is invalid is an error.
+
+use super::dh::Dh;
+use super::mlkem::MlKem;
+use crate::hash::{Sha3_256, shake256};
+use crate::{Error, Result};
+use sha3::Digest;
+
+/// The combiner: `SHA3-256(ss_PQ || ss_T || ct_T || ek_T || Label)`.
+fn combine(ss_pq: &[u8], ss_t: &[u8], ct_t: &[u8], ek_t: &[u8], label: &[u8]) -> [u8; 32] {
+    let mut h = Sha3_256::new();
+    for part in [ss_pq, ss_t, ct_t, ek_t, label] {
+        Digest::update(&mut h, part);
+    }
+    h.finalize().into()
+}
+
+/// `expandKey`: the component keys from the 32-byte seed, with the public
+/// key written into `pk`.
+fn expand<K: MlKem, D: Dh>(seed: &[u8; 32], pk: &mut [u8]) -> Result<(K::Dk, D::Secret)> {
+    // 64 + the largest Group.Nseed (128, P-256).
+    let mut full = zeroize::Zeroizing::new([0u8; 64 + 128]);
+    let full = &mut full[..64 + D::SEED_LEN];
+    shake256(&[seed], full);
+    let (kem_seed, dh_seed) = full.split_at(64);
+    let dh = D::random_scalar(dh_seed)?;
+    let kem_seed: &[u8; 64] = kem_seed.try_into().map_err(|_| Error::InvalidPrivateKey)?;
+    let dk = K::dk_from_seed(kem_seed);
+    let (pk_pq, pk_t) = pk.split_at_mut(K::EK_LEN);
+    pk_pq.copy_from_slice(K::ek_bytes(&dk));
+    D::public_key(&dh, pk_t);
+    Ok((dk, dh))
+}
+
+/// `EncapsDerand`: writes the ciphertext, returns the shared secret.
+fn encapsulate<K: MlKem, D: Dh>(
+    label: &[u8],
+    ek: &K::Ek,
+    ek_t: &[u8],
+    randomness: &[u8],
+    ct: &mut [u8],
+) -> Result<[u8; 32]> {
+    let tries = (randomness.len().saturating_sub(32)) / D::SCALAR_LEN;
+    if randomness.len() < 32 + D::SCALAR_LEN || randomness.len() != 32 + tries * D::SCALAR_LEN {
+        return Err(Error::InvalidLength {
+            what: "hybrid KEM encapsulation randomness",
+            expected: 32 + D::SEED_LEN,
+            actual: randomness.len(),
+        });
+    }
+    let (m, dh_seed) = randomness.split_at(32);
+    let m: &[u8; 32] = m.try_into().map_err(|_| Error::Rng)?;
+    let sk_e = D::random_scalar(dh_seed)?;
+    let (ct_pq, ct_t) = ct.split_at_mut(K::CT_LEN);
+    D::public_key(&sk_e, ct_t);
+    let mut ss_t = zeroize::Zeroizing::new([0u8; 48]);
+    let ss_t = &mut ss_t[..D::SS_LEN];
+    D::shared_secret(&sk_e, ek_t, ss_t)?;
+    let ss_pq = K::encapsulate(ek, m, ct_pq);
+    Ok(combine(ss_pq.as_bytes(), ss_t, ct_t, ek_t, label))
+}
+
+/// `Decaps`.
+fn decapsulate<K: MlKem, D: Dh>(
+    label: &[u8],
+    dk: &K::Dk,
+    dh: &D::Secret,
+    ek_t: &[u8],
+    ct: &[u8],
+) -> Result<[u8; 32]> {
+    let (ct_pq, ct_t) = ct.split_at(K::CT_LEN);
+    let mut ss_t = zeroize::Zeroizing::new([0u8; 48]);
+    let ss_t = &mut ss_t[..D::SS_LEN];
+    D::shared_secret(dh, ct_t, ss_t)?;
+    let ss_pq = K::decapsulate(dk, ct_pq)?;
+    Ok(combine(ss_pq.as_bytes(), ss_t, ct_t, ek_t, label))
+}
+
+macro_rules! hybrid_kem {
+    (
+        $(#[$doc:meta])*
+        $module:ident, $name:literal, label: $label:expr, kem: $kem:ty, dh: $dh:ty,
+        public_key: $pk:literal, ciphertext: $ct:literal, randomness: $rand:literal
+    ) => {
+        $(#[$doc])*
+        pub mod $module {
+            use super::*;
+            use crate::hybrid::SharedSecret;
+            use rand_core::CryptoRng;
+            use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+            /// The algorithm's name.
+            pub const NAME: &str = $name;
+            /// The combiner's domain-separation label.
+            pub const LABEL: &[u8] = $label;
+            /// Length of the private key (a seed).
+            pub const SECRET_KEY_LEN: usize = 32;
+            /// Length of the public key: `ek_PQ || ek_T`.
+            pub const PUBLIC_KEY_LEN: usize = $pk;
+            /// Length of the ciphertext: `ct_PQ || ct_T`.
+            pub const CIPHERTEXT_LEN: usize = $ct;
+            /// Length of the shared secret.
+            pub const SHARED_SECRET_LEN: usize = 32;
+            /// Length of the encapsulation randomness: ML-KEM's `m`, then the
+            /// seed of the ephemeral scalar (`Group.Nseed`).
+            pub const RANDOMNESS_LEN: usize = $rand;
+
+            /// The shared secret.
+            pub type Secret = SharedSecret<[u8; 32]>;
+
+            /// A public (encapsulation) key.
+            #[derive(Clone)]
+            pub struct PublicKey {
+                bytes: [u8; $pk],
+                kem: <$kem as MlKem>::Ek,
+            }
+
+            impl core::fmt::Debug for PublicKey {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    write!(f, concat!($name, " PublicKey({:02x?}...)"), &self.bytes[..8])
+                }
+            }
+
+            impl PartialEq for PublicKey {
+                fn eq(&self, other: &Self) -> bool {
+                    self.bytes == other.bytes
+                }
+            }
+            impl Eq for PublicKey {}
+
+            impl PublicKey {
+                /// Imports a public key: the ML-KEM part must pass the FIPS
+                /// 203 section 7.2 check and the curve part must be a valid point.
+                pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+                    let bytes: [u8; $pk] = bytes.try_into().map_err(|_| Error::InvalidLength {
+                        what: concat!($name, " public key"),
+                        expected: $pk,
+                        actual: bytes.len(),
+                    })?;
+                    let (pq, t) = bytes.split_at(<$kem as MlKem>::EK_LEN);
+                    let kem = <$kem as MlKem>::ek_from_bytes(pq)?;
+                    <$dh as Dh>::check_element(t)?;
+                    Ok(Self { bytes, kem })
+                }
+
+                /// The encoded public key.
+                pub fn as_bytes(&self) -> &[u8; $pk] {
+                    &self.bytes
+                }
+
+                /// Encapsulates a fresh shared secret to this key.
+                pub fn encapsulate(&self, rng: &mut impl CryptoRng) -> Result<([u8; $ct], Secret)> {
+                    let mut r = Zeroizing::new([0u8; $rand]);
+                    rng.fill_bytes(&mut r[..]);
+                    self.encapsulate_derand(&r[..])
+                }
+
+                /// Encapsulation with caller-provided randomness (`EncapsDerand`),
+                /// for tests and protocol vectors only. `randomness` is ML-KEM's
+                /// `m` (32 bytes) followed by one or more scalar-sized chunks
+                /// for the ephemeral scalar (normally `RANDOMNESS_LEN` bytes in all).
+                pub fn encapsulate_derand(&self, randomness: &[u8]) -> Result<([u8; $ct], Secret)> {
+                    let mut ct = [0u8; $ct];
+                    let ek_t = &self.bytes[<$kem as MlKem>::EK_LEN..];
+                    let ss = encapsulate::<$kem, $dh>(LABEL, &self.kem, ek_t, randomness, &mut ct)?;
+                    Ok((ct, SharedSecret(ss)))
+                }
+            }
+
+            /// A private (decapsulation) key: the 32-byte seed and what it expands to.
+            #[derive(ZeroizeOnDrop)]
+            pub struct SecretKey {
+                seed: [u8; 32],
+                #[zeroize(skip)]
+                kem: <$kem as MlKem>::Dk,
+                #[zeroize(skip)]
+                dh: <$dh as Dh>::Secret,
+                #[zeroize(skip)]
+                public: PublicKey,
+            }
+
+            impl core::fmt::Debug for SecretKey {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.write_str(concat!($name, " SecretKey (redacted)"))
+                }
+            }
+
+            impl SecretKey {
+                /// Expands a 32-byte seed into a key pair (`expandKey`).
+                pub fn from_seed(seed: &[u8; 32]) -> Result<Self> {
+                    let mut pk = [0u8; $pk];
+                    let (kem, dh) = expand::<$kem, $dh>(seed, &mut pk)?;
+                    let public = PublicKey {
+                        kem: <$kem as MlKem>::ek_from_bytes(&pk[..<$kem as MlKem>::EK_LEN])?,
+                        bytes: pk,
+                    };
+                    Ok(Self { seed: *seed, kem, dh, public })
+                }
+
+                /// A fresh random key pair.
+                pub fn generate(rng: &mut impl CryptoRng) -> Result<Self> {
+                    let mut seed = Zeroizing::new([0u8; 32]);
+                    loop {
+                        rng.fill_bytes(&mut seed[..]);
+                        // Only a seed whose every scalar try is out of range
+                        // (probability below 2^-128) is refused.
+                        match Self::from_seed(&seed) {
+                            Err(Error::InvalidScalar) => continue,
+                            other => return other,
+                        }
+                    }
+                }
+
+                /// The seed: the private key's only serialised form.
+                pub fn seed(&self) -> &[u8; 32] {
+                    &self.seed
+                }
+
+                /// The matching public key.
+                pub fn public_key(&self) -> &PublicKey {
+                    &self.public
+                }
+
+                /// Decapsulates a ciphertext of `CIPHERTEXT_LEN` bytes.
+                pub fn decapsulate(&self, ciphertext: &[u8]) -> Result<Secret> {
+                    if ciphertext.len() != $ct {
+                        return Err(Error::InvalidLength {
+                            what: concat!($name, " ciphertext"),
+                            expected: $ct,
+                            actual: ciphertext.len(),
+                        });
+                    }
+                    let ek_t = &self.public.bytes[<$kem as MlKem>::EK_LEN..];
+                    let mut ss = decapsulate::<$kem, $dh>(LABEL, &self.kem, &self.dh, ek_t, ciphertext)?;
+                    let out = SharedSecret(ss);
+                    ss.zeroize();
+                    Ok(out)
+                }
+            }
+        }
+    };
+}
+
+hybrid_kem!(
+    /// X-Wing (draft-connolly-cfrg-xwing-kem): ML-KEM-768 and X25519, the
+    /// construction browsers name `MLKEM768-X25519` (HPKE KEM 0x647A).
+    xwing, "X-Wing", label: b"\\.//^\\", kem: crate::ml_kem::MlKem768,
+    dh: crate::hybrid::dh::X25519, public_key: 1216, ciphertext: 1120, randomness: 64
+);
+
+hybrid_kem!(
+    /// MLKEM768-P256 (draft-irtf-cfrg-concrete-hybrid-kems, HPKE KEM 0x0050).
+    mlkem768_p256, "MLKEM768-P256", label: b"MLKEM768-P256", kem: crate::ml_kem::MlKem768,
+    dh: crate::hybrid::dh::P256, public_key: 1249, ciphertext: 1153, randomness: 160
+);
+
+hybrid_kem!(
+    /// MLKEM1024-P384 (draft-irtf-cfrg-concrete-hybrid-kems, HPKE KEM 0x0051).
+    mlkem1024_p384, "MLKEM1024-P384", label: b"MLKEM1024-P384", kem: crate::ml_kem::MlKem1024,
+    dh: crate::hybrid::dh::P384, public_key: 1665, ciphertext: 1665, randomness: 80
+);
