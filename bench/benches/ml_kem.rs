@@ -13,9 +13,9 @@ const M: [u8; 32] = [0x17; 32];
 macro_rules! bench_set {
     ($fn_name:ident, $name:literal, $pqkit:ident, $rustcrypto:ident, $libcrux:ident) => {
         fn $fn_name(c: &mut Criterion) {
+            use libcrux_ml_kem::$libcrux::portable as lc;
             use ml_kem::{Decapsulate, KeyExport};
             use pqkit::ml_kem::$pqkit::DecapsulationKey;
-            use libcrux_ml_kem::$libcrux::portable as lc;
 
             let ours = DecapsulationKey::from_seed(&SEED);
             let ours_ek = ours.encapsulation_key().clone();
@@ -34,15 +34,21 @@ macro_rules! bench_set {
             assert_eq!(&ours_ct.as_bytes()[..], lc_ct.as_slice());
 
             let mut g = c.benchmark_group(concat!($name, "/keygen"));
-            g.bench_function("pqkit", |b| b.iter(|| DecapsulationKey::from_seed(black_box(&SEED))));
+            g.bench_function("pqkit", |b| {
+                b.iter(|| DecapsulationKey::from_seed(black_box(&SEED)))
+            });
             g.bench_function("rustcrypto", |b| {
                 b.iter(|| ml_kem::$rustcrypto::DecapsulationKey::from_seed(black_box(SEED).into()))
             });
-            g.bench_function("libcrux-portable", |b| b.iter(|| lc::generate_key_pair(black_box(SEED))));
+            g.bench_function("libcrux-portable", |b| {
+                b.iter(|| lc::generate_key_pair(black_box(SEED)))
+            });
             g.finish();
 
             let mut g = c.benchmark_group(concat!($name, "/encaps"));
-            g.bench_function("pqkit", |b| b.iter(|| ours_ek.encapsulate_deterministic(black_box(&M))));
+            g.bench_function("pqkit", |b| {
+                b.iter(|| ours_ek.encapsulate_deterministic(black_box(&M)))
+            });
             g.bench_function("rustcrypto", |b| {
                 b.iter(|| rc_ek.encapsulate_deterministic(&black_box(M).into()))
             });
@@ -52,8 +58,12 @@ macro_rules! bench_set {
             g.finish();
 
             let mut g = c.benchmark_group(concat!($name, "/decaps"));
-            g.bench_function("pqkit", |b| b.iter(|| ours.decapsulate(black_box(&ours_ct))));
-            g.bench_function("rustcrypto", |b| b.iter(|| rc.decapsulate(black_box(&rc_ct))));
+            g.bench_function("pqkit", |b| {
+                b.iter(|| ours.decapsulate(black_box(&ours_ct)))
+            });
+            g.bench_function("rustcrypto", |b| {
+                b.iter(|| rc.decapsulate(black_box(&rc_ct)))
+            });
             g.bench_function("libcrux-portable", |b| {
                 b.iter(|| lc::decapsulate(lc_pair.private_key(), black_box(&lc_ct)))
             });
@@ -64,7 +74,13 @@ macro_rules! bench_set {
 
 bench_set!(ml_kem_512, "ML-KEM-512", ml_kem_512, ml_kem_512, mlkem512);
 bench_set!(ml_kem_768, "ML-KEM-768", ml_kem_768, ml_kem_768, mlkem768);
-bench_set!(ml_kem_1024, "ML-KEM-1024", ml_kem_1024, ml_kem_1024, mlkem1024);
+bench_set!(
+    ml_kem_1024,
+    "ML-KEM-1024",
+    ml_kem_1024,
+    ml_kem_1024,
+    mlkem1024
+);
 
 criterion_group!(benches, ml_kem_512, ml_kem_768, ml_kem_1024);
 criterion_main!(benches);

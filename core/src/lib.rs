@@ -21,6 +21,8 @@ pub mod arith;
 pub mod ecdh;
 mod error;
 pub mod hash;
+#[cfg(all(feature = "x25519", feature = "p256", feature = "p384"))]
+pub mod hybrid;
 pub mod ml_dsa;
 pub mod ml_kem;
 pub mod tls;

@@ -15,17 +15,27 @@ fn load(rel: &str) -> Option<Vec<Value>> {
 }
 
 fn field(v: &Value, name: &str) -> Vec<u8> {
-    common::unhex(v[name].as_str().unwrap_or_else(|| panic!("missing field {name}")))
+    common::unhex(
+        v[name]
+            .as_str()
+            .unwrap_or_else(|| panic!("missing field {name}")),
+    )
 }
 
 #[test]
 fn xwing_draft_vectors() {
-    let Some(cases) = load("xwing/test-vectors.json") else { return };
+    let Some(cases) = load("xwing/test-vectors.json") else {
+        return;
+    };
     assert!(!cases.is_empty());
     for (i, v) in cases.iter().enumerate() {
         let sk: [u8; 32] = field(v, "sk").try_into().unwrap();
         let key = xwing::SecretKey::from_seed(&sk).unwrap();
-        assert_eq!(&key.public_key().as_bytes()[..], &field(v, "pk")[..], "case {i}: pk");
+        assert_eq!(
+            &key.public_key().as_bytes()[..],
+            &field(v, "pk")[..],
+            "case {i}: pk"
+        );
         let pk = xwing::PublicKey::from_bytes(&field(v, "pk")).unwrap();
         let (ct, ss) = pk.encapsulate_derand(&field(v, "eseed")).unwrap();
         assert_eq!(&ct[..], &field(v, "ct")[..], "case {i}: ct");
@@ -41,7 +51,11 @@ macro_rules! check_hybrid {
         let v = $v;
         let sk: [u8; 32] = field(v, "skRm").try_into().unwrap();
         let key = $module::SecretKey::from_seed(&sk).unwrap();
-        assert_eq!(&key.public_key().as_bytes()[..], &field(v, "pkRm")[..], "pk");
+        assert_eq!(
+            &key.public_key().as_bytes()[..],
+            &field(v, "pkRm")[..],
+            "pk"
+        );
         let pk = $module::PublicKey::from_bytes(&field(v, "pkRm")).unwrap();
         let (ct, ss) = pk.encapsulate_derand(&field(v, "ikmE")).unwrap();
         assert_eq!(&ct[..], &field(v, "enc")[..], "enc");
@@ -56,7 +70,10 @@ macro_rules! check_mlkem {
         let v = $v;
         let seed: [u8; 64] = field(v, "skRm").try_into().unwrap();
         let dk = ml_kem::$module::DecapsulationKey::from_seed(&seed);
-        assert_eq!(&dk.encapsulation_key().as_bytes()[..], &field(v, "pkRm")[..]);
+        assert_eq!(
+            &dk.encapsulation_key().as_bytes()[..],
+            &field(v, "pkRm")[..]
+        );
         let m: [u8; 32] = field(v, "ikmE").try_into().unwrap();
         let (ct, ss) = dk.encapsulation_key().encapsulate_deterministic(&m);
         assert_eq!(&ct.as_bytes()[..], &field(v, "enc")[..]);
@@ -66,7 +83,9 @@ macro_rules! check_mlkem {
 
 #[test]
 fn hpke_pq_kem_vectors() {
-    let Some(cases) = load("hpke-pq/test-vectors.json") else { return };
+    let Some(cases) = load("hpke-pq/test-vectors.json") else {
+        return;
+    };
     let mut seen = std::collections::BTreeMap::new();
     for v in &cases {
         let id = v["kem_id"].as_u64().unwrap();
@@ -101,7 +120,9 @@ fn hybrid_kem_round_trips_and_errors() {
     assert!(key.decapsulate(&bad).is_err());
     // Wrong lengths are typed errors naming the expected length.
     match key.decapsulate(&ct[..100]) {
-        Err(pqkit::Error::InvalidLength { expected, actual, .. }) => {
+        Err(pqkit::Error::InvalidLength {
+            expected, actual, ..
+        }) => {
             assert_eq!((expected, actual), (mlkem768_p256::CIPHERTEXT_LEN, 100))
         }
         other => panic!("expected InvalidLength, got {other:?}"),

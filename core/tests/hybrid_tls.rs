@@ -4,7 +4,6 @@
 mod common;
 
 use pqkit::Error;
-use pqkit::hybrid::tls::{secp256r1_mlkem768, secp384r1_mlkem1024, x25519_mlkem768};
 use pqkit::ml_kem;
 
 macro_rules! exchange_tests {
@@ -16,7 +15,11 @@ macro_rules! exchange_tests {
             #[test]
             fn lengths_match_the_draft() {
                 assert_eq!(
-                    (g::CLIENT_SHARE_LEN, g::SERVER_SHARE_LEN, g::SHARED_SECRET_LEN),
+                    (
+                        g::CLIENT_SHARE_LEN,
+                        g::SERVER_SHARE_LEN,
+                        g::SHARED_SECRET_LEN
+                    ),
                     ($client, $server, $secret)
                 );
             }
@@ -34,7 +37,11 @@ macro_rules! exchange_tests {
                     // Any flipped bit in the ML-KEM ciphertext changes the
                     // client's secret (implicit rejection), so the TLS
                     // handshake fails at Finished.
-                    let kem_at = if g::NAME == "X25519MLKEM768" { 10 } else { $server - 10 };
+                    let kem_at = if g::NAME == "X25519MLKEM768" {
+                        10
+                    } else {
+                        $server - 10
+                    };
                     let mut tampered = share;
                     tampered[kem_at] ^= 0x40;
                     let other = client.finish(&tampered).unwrap();
@@ -51,7 +58,9 @@ macro_rules! exchange_tests {
                     let mut long = share.to_vec();
                     long.resize(len, 0);
                     match g::respond(&long, &mut rng) {
-                        Err(Error::InvalidLength { expected, actual, .. }) => {
+                        Err(Error::InvalidLength {
+                            expected, actual, ..
+                        }) => {
                             assert_eq!((expected, actual), ($client, len))
                         }
                         other => panic!("length {len}: {other:?}"),
@@ -70,7 +79,11 @@ macro_rules! exchange_tests {
                 let client = g::ClientKey::generate(&mut rng).unwrap();
                 let mut share = *client.key_share();
                 // The first ML-KEM coefficient becomes 0xfff >= q.
-                let at = if g::NAME == "X25519MLKEM768" { 0 } else { g::CLIENT_SHARE_LEN - ek_len() };
+                let at = if g::NAME == "X25519MLKEM768" {
+                    0
+                } else {
+                    g::CLIENT_SHARE_LEN - ek_len()
+                };
                 share[at] = 0xff;
                 share[at + 1] |= 0x0f;
                 assert_eq!(
@@ -113,76 +126,97 @@ exchange_tests!(secp384r1_mlkem1024, 1665, 1665, 80);
 #[test]
 fn x25519_mlkem768_layout() {
     let seed: [u8; 96] = core::array::from_fn(|i| i as u8);
-    let client = x25519_mlkem768::ClientKey::from_seed(&seed).unwrap();
+    let client = pqkit::hybrid::tls::x25519_mlkem768::ClientKey::from_seed(&seed).unwrap();
     let dk = ml_kem::ml_kem_768::DecapsulationKey::from_seed(seed[..64].try_into().unwrap());
     let share = client.key_share();
     assert_eq!(&share[..1184], &dk.encapsulation_key().as_bytes()[..]);
     let x_secret = x25519_dalek::StaticSecret::from(<[u8; 32]>::try_from(&seed[64..]).unwrap());
-    assert_eq!(&share[1184..], x25519_dalek::PublicKey::from(&x_secret).as_bytes());
+    assert_eq!(
+        &share[1184..],
+        x25519_dalek::PublicKey::from(&x_secret).as_bytes()
+    );
 
     let r: [u8; 64] = core::array::from_fn(|i| (200 - i) as u8);
-    let (server, secret) = x25519_mlkem768::respond_derand(share, &r).unwrap();
-    let (ct, ss) = dk.encapsulation_key().encapsulate_deterministic(r[..32].try_into().unwrap());
+    let (server, secret) = pqkit::hybrid::tls::x25519_mlkem768::respond_derand(share, &r).unwrap();
+    let (ct, ss) = dk
+        .encapsulation_key()
+        .encapsulate_deterministic(r[..32].try_into().unwrap());
     assert_eq!(&server[..1088], &ct.as_bytes()[..]);
     let eph = x25519_dalek::StaticSecret::from(<[u8; 32]>::try_from(&r[32..]).unwrap());
-    assert_eq!(&server[1088..], x25519_dalek::PublicKey::from(&eph).as_bytes());
+    assert_eq!(
+        &server[1088..],
+        x25519_dalek::PublicKey::from(&eph).as_bytes()
+    );
     let peer = x25519_dalek::PublicKey::from(<[u8; 32]>::try_from(&share[1184..]).unwrap());
     assert_eq!(&secret.as_bytes()[..32], ss.as_bytes());
-    assert_eq!(&secret.as_bytes()[32..], eph.diffie_hellman(&peer).as_bytes());
+    assert_eq!(
+        &secret.as_bytes()[32..],
+        eph.diffie_hellman(&peer).as_bytes()
+    );
 }
 
 #[test]
 fn secp256r1_mlkem768_layout() {
     let seed: [u8; 96] = core::array::from_fn(|i| (i as u8).wrapping_mul(3));
-    let client = secp256r1_mlkem768::ClientKey::from_seed(&seed).unwrap();
+    let client = pqkit::hybrid::tls::secp256r1_mlkem768::ClientKey::from_seed(&seed).unwrap();
     let dk = ml_kem::ml_kem_768::DecapsulationKey::from_seed(seed[..64].try_into().unwrap());
     let share = client.key_share();
     assert_eq!(share[0], 0x04, "uncompressed SEC1 point first");
     assert_eq!(&share[65..], &dk.encapsulation_key().as_bytes()[..]);
     let r = [5u8; 64];
-    let (server, secret) = secp256r1_mlkem768::respond_derand(share, &r).unwrap();
+    let (server, secret) =
+        pqkit::hybrid::tls::secp256r1_mlkem768::respond_derand(share, &r).unwrap();
     let (ct, ss) = dk.encapsulation_key().encapsulate_deterministic(&[5u8; 32]);
     assert_eq!(server[0], 0x04);
     assert_eq!(&server[65..], &ct.as_bytes()[..]);
-    assert_eq!(&secret.as_bytes()[32..], ss.as_bytes(), "ML-KEM secret last");
+    assert_eq!(
+        &secret.as_bytes()[32..],
+        ss.as_bytes(),
+        "ML-KEM secret last"
+    );
 }
 
 #[test]
 fn all_zero_x25519_result_is_refused() {
     let mut rng = common::test_rng(4);
-    let client = x25519_mlkem768::ClientKey::generate(&mut rng).unwrap();
+    let client = pqkit::hybrid::tls::x25519_mlkem768::ClientKey::generate(&mut rng).unwrap();
     // A small-order X25519 point makes every shared secret zero.
     let mut share = *client.key_share();
     share[1184..].fill(0);
     assert_eq!(
-        x25519_mlkem768::respond(&share, &mut rng).unwrap_err(),
+        pqkit::hybrid::tls::x25519_mlkem768::respond(&share, &mut rng).unwrap_err(),
         Error::AllZeroSharedSecret
     );
-    let (mut server, _) = x25519_mlkem768::respond(client.key_share(), &mut rng).unwrap();
+    let (mut server, _) =
+        pqkit::hybrid::tls::x25519_mlkem768::respond(client.key_share(), &mut rng).unwrap();
     server[1088..].fill(0);
-    assert_eq!(client.finish(&server).unwrap_err(), Error::AllZeroSharedSecret);
+    assert_eq!(
+        client.finish(&server).unwrap_err(),
+        Error::AllZeroSharedSecret
+    );
 }
 
 #[test]
 fn invalid_and_identity_points_are_refused() {
     let mut rng = common::test_rng(5);
-    let c256 = secp256r1_mlkem768::ClientKey::generate(&mut rng).unwrap();
-    let c384 = secp384r1_mlkem1024::ClientKey::generate(&mut rng).unwrap();
+    let c256 = pqkit::hybrid::tls::secp256r1_mlkem768::ClientKey::generate(&mut rng).unwrap();
+    let c384 = pqkit::hybrid::tls::secp384r1_mlkem1024::ClientKey::generate(&mut rng).unwrap();
 
     let mut off_curve = *c256.key_share();
     off_curve[64] ^= 1;
-    assert!(secp256r1_mlkem768::respond(&off_curve, &mut rng).is_err());
+    assert!(pqkit::hybrid::tls::secp256r1_mlkem768::respond(&off_curve, &mut rng).is_err());
     let mut identity = *c256.key_share();
     identity[..65].fill(0);
-    assert!(secp256r1_mlkem768::respond(&identity, &mut rng).is_err());
+    assert!(pqkit::hybrid::tls::secp256r1_mlkem768::respond(&identity, &mut rng).is_err());
     let mut compressed = *c256.key_share();
     compressed[0] = 0x02;
-    assert!(secp256r1_mlkem768::respond(&compressed, &mut rng).is_err());
+    assert!(pqkit::hybrid::tls::secp256r1_mlkem768::respond(&compressed, &mut rng).is_err());
 
     let mut off_curve = *c384.key_share();
     off_curve[96] ^= 1;
-    assert!(secp384r1_mlkem1024::respond(&off_curve, &mut rng).is_err());
-    let (mut server, _) = secp384r1_mlkem1024::respond(c384.key_share(), &mut rng).unwrap();
+    assert!(pqkit::hybrid::tls::secp384r1_mlkem1024::respond(&off_curve, &mut rng).is_err());
+    let (mut server, _) =
+        pqkit::hybrid::tls::secp384r1_mlkem1024::respond(c384.key_share(), &mut rng).unwrap();
     server[1] ^= 1;
     assert!(c384.finish(&server).is_err());
 }

@@ -70,15 +70,27 @@ fn constants() {
     assert_eq!((SEED_LEN, SHARED_SECRET_LEN, RANDOMNESS_LEN), (64, 32, 32));
     use pqkit::ml_kem::{ml_kem_512 as a, ml_kem_768 as b, ml_kem_1024 as c};
     assert_eq!(
-        (a::ENCAPSULATION_KEY_LEN, a::DECAPSULATION_KEY_LEN, a::CIPHERTEXT_LEN),
+        (
+            a::ENCAPSULATION_KEY_LEN,
+            a::DECAPSULATION_KEY_LEN,
+            a::CIPHERTEXT_LEN
+        ),
         (800, 1632, 768)
     );
     assert_eq!(
-        (b::ENCAPSULATION_KEY_LEN, b::DECAPSULATION_KEY_LEN, b::CIPHERTEXT_LEN),
+        (
+            b::ENCAPSULATION_KEY_LEN,
+            b::DECAPSULATION_KEY_LEN,
+            b::CIPHERTEXT_LEN
+        ),
         (1184, 2400, 1088)
     );
     assert_eq!(
-        (c::ENCAPSULATION_KEY_LEN, c::DECAPSULATION_KEY_LEN, c::CIPHERTEXT_LEN),
+        (
+            c::ENCAPSULATION_KEY_LEN,
+            c::DECAPSULATION_KEY_LEN,
+            c::CIPHERTEXT_LEN
+        ),
         (1568, 3168, 1568)
     );
 }
@@ -94,7 +106,11 @@ macro_rules! api_suite {
             };
 
             fn invalid_length(what: &'static str, expected: usize, actual: usize) -> Error {
-                Error::InvalidLength { what, expected, actual }
+                Error::InvalidLength {
+                    what,
+                    expected,
+                    actual,
+                }
             }
 
             #[test]
@@ -133,7 +149,11 @@ macro_rules! api_suite {
                         v.resize(len, 0);
                         assert_eq!(
                             Ciphertext::from_bytes(&v),
-                            Err(invalid_length(concat!($name, " ciphertext"), CIPHERTEXT_LEN, len))
+                            Err(invalid_length(
+                                concat!($name, " ciphertext"),
+                                CIPHERTEXT_LEN,
+                                len
+                            ))
                         );
                     }
                     if len != SEED_LEN && len < 200 {
@@ -217,7 +237,8 @@ macro_rules! api_suite {
                     }
                 }
                 // Imported expanded keys decapsulate identically.
-                let imported = DecapsulationKey::from_expanded_bytes(&dk.to_expanded_bytes()[..]).unwrap();
+                let imported =
+                    DecapsulationKey::from_expanded_bytes(&dk.to_expanded_bytes()[..]).unwrap();
                 assert_eq!(imported.seed(), None);
                 let (ct, k) = ek.encapsulate_deterministic(&[9; 32]);
                 assert_eq!(imported.decapsulate(&ct), k);
@@ -230,8 +251,14 @@ macro_rules! api_suite {
                 rand_core::Rng::fill_bytes(&mut TestRng::new(b"gen"), &mut seed);
                 let dk = DecapsulationKey::generate(&mut TestRng::new(b"gen"));
                 assert_eq!(dk.seed(), Some(&seed));
-                assert_eq!(dk.encapsulation_key(), DecapsulationKey::from_seed(&seed).encapsulation_key());
-                assert_eq!(DecapsulationKey::try_generate(&mut BrokenRng).unwrap_err(), Error::Rng);
+                assert_eq!(
+                    dk.encapsulation_key(),
+                    DecapsulationKey::from_seed(&seed).encapsulation_key()
+                );
+                assert_eq!(
+                    DecapsulationKey::try_generate(&mut BrokenRng).unwrap_err(),
+                    Error::Rng
+                );
                 let other = DecapsulationKey::generate(&mut TestRng::new(b"other"));
                 assert_ne!(other.encapsulation_key(), dk.encapsulation_key());
             }
@@ -271,7 +298,10 @@ macro_rules! api_suite {
 
                 // TryKeyInit runs the modulus check; KeyExport gives the bytes back.
                 let exported = ek.to_bytes();
-                assert_eq!(<EncapsulationKey as TryKeyInit>::new(&exported).unwrap(), ek);
+                assert_eq!(
+                    <EncapsulationKey as TryKeyInit>::new(&exported).unwrap(),
+                    ek
+                );
                 let mut bad = exported.clone();
                 bad[0] = 0xff;
                 bad[1] |= 0x0f;
@@ -280,8 +310,13 @@ macro_rules! api_suite {
 
                 // Generate draws the seed from the generator.
                 let g = DecapsulationKey::generate_from_rng(&mut TestRng::new(b"g"));
-                assert_eq!(g.seed(), DecapsulationKey::generate(&mut TestRng::new(b"g")).seed());
-                assert!(<DecapsulationKey as Generate>::try_generate_from_rng(&mut BrokenRng).is_err());
+                assert_eq!(
+                    g.seed(),
+                    DecapsulationKey::generate(&mut TestRng::new(b"g")).seed()
+                );
+                assert!(
+                    <DecapsulationKey as Generate>::try_generate_from_rng(&mut BrokenRng).is_err()
+                );
 
                 // Interoperates with RustCrypto ml-kem through the same traits.
                 let theirs = ml_kem::$module::DecapsulationKey::from_seed(seed.into());

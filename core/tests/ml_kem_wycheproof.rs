@@ -22,7 +22,10 @@ fn for_each_test(file: &str, mut f: impl FnMut(&Value)) -> Option<usize> {
             n += 1;
         }
     }
-    assert_eq!(n, declared, "{file}: numberOfTests disagrees with the tests found");
+    assert_eq!(
+        n, declared,
+        "{file}: numberOfTests disagrees with the tests found"
+    );
     assert!(n > 0, "{file} yielded no cases");
     Some(n)
 }
@@ -32,7 +35,11 @@ fn field(test: &Value, name: &str) -> Vec<u8> {
 }
 
 fn id(test: &Value) -> String {
-    format!("tcId {} ({})", test["tcId"], test["comment"].as_str().unwrap_or(""))
+    format!(
+        "tcId {} ({})",
+        test["tcId"],
+        test["comment"].as_str().unwrap_or("")
+    )
 }
 
 fn is_valid(test: &Value) -> bool {
@@ -59,15 +66,19 @@ macro_rules! wycheproof_suite {
                     assert!(is_valid(t));
                     let seed: [u8; 64] = field(t, "seed").try_into().unwrap();
                     let dk = DecapsulationKey::from_seed(&seed);
-                    assert_eq!(&dk.encapsulation_key().as_bytes()[..], field(t, "ek"), "{}", id(t));
+                    assert_eq!(
+                        &dk.encapsulation_key().as_bytes()[..],
+                        field(t, "ek"),
+                        "{}",
+                        id(t)
+                    );
                     assert_eq!(&dk.to_expanded_bytes()[..], field(t, "dk"), "{}", id(t));
                     assert_eq!(dk.seed(), Some(&seed));
                     // The expanded key re-imports to the same key.
                     let back = DecapsulationKey::from_expanded_bytes(&field(t, "dk")).unwrap();
                     assert_eq!(back.encapsulation_key(), dk.encapsulation_key());
                     assert_eq!(back.seed(), None);
-                })
-                else {
+                }) else {
                     return;
                 };
                 eprintln!("{file}: {n} cases");
@@ -97,7 +108,12 @@ macro_rules! wycheproof_suite {
                             return;
                         }
                     };
-                    assert_eq!(&dk.encapsulation_key().as_bytes()[..], field(t, "ek"), "{}", id(t));
+                    assert_eq!(
+                        &dk.encapsulation_key().as_bytes()[..],
+                        field(t, "ek"),
+                        "{}",
+                        id(t)
+                    );
                     match Ciphertext::from_bytes(&c) {
                         Ok(ct) => {
                             assert!(is_valid(t), "{}: accepted", id(t));
@@ -111,8 +127,7 @@ macro_rules! wycheproof_suite {
                             rejected += 1;
                         }
                     }
-                })
-                else {
+                }) else {
                     return;
                 };
                 assert!(rejected > 0);
@@ -138,15 +153,16 @@ macro_rules! wycheproof_suite {
                             assert_eq!(ek_bytes.len(), ENCAPSULATION_KEY_LEN);
                             not_reduced += 1;
                         }
-                        Err(Error::InvalidLength { expected, actual, .. }) => {
+                        Err(Error::InvalidLength {
+                            expected, actual, ..
+                        }) => {
                             assert!(!is_valid(t), "{}: rejected", id(t));
                             assert_eq!((expected, actual), (ENCAPSULATION_KEY_LEN, ek_bytes.len()));
                             bad_len += 1;
                         }
                         Err(e) => panic!("{}: unexpected error {e}", id(t)),
                     }
-                })
-                else {
+                }) else {
                     return;
                 };
                 assert!(not_reduced >= 100 && bad_len > 0);
@@ -159,8 +175,12 @@ macro_rules! wycheproof_suite {
                 let Some(n) = for_each_test(file, |t| {
                     let dk_bytes = field(t, "dk");
                     let c = field(t, "c");
-                    let flags: Vec<&str> =
-                        t["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+                    let flags: Vec<&str> = t["flags"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|f| f.as_str().unwrap())
+                        .collect();
                     let dk = match DecapsulationKey::from_expanded_bytes(&dk_bytes) {
                         Ok(dk) => dk,
                         Err(e) => {
@@ -179,11 +199,21 @@ macro_rules! wycheproof_suite {
                             return;
                         }
                     };
-                    assert_eq!(&dk.encapsulation_key().as_bytes()[..], field(t, "ek"), "{}", id(t));
+                    assert_eq!(
+                        &dk.encapsulation_key().as_bytes()[..],
+                        field(t, "ek"),
+                        "{}",
+                        id(t)
+                    );
                     match Ciphertext::from_bytes(&c) {
                         Ok(ct) => {
                             assert!(is_valid(t), "{}: accepted", id(t));
-                            assert_eq!(&dk.decapsulate(&ct).as_bytes()[..], field(t, "K"), "{}", id(t));
+                            assert_eq!(
+                                &dk.decapsulate(&ct).as_bytes()[..],
+                                field(t, "K"),
+                                "{}",
+                                id(t)
+                            );
                         }
                         Err(e) => {
                             assert!(!is_valid(t), "{}: {e}", id(t));
@@ -191,8 +221,7 @@ macro_rules! wycheproof_suite {
                             assert_eq!(e.code(), "INVALID_LENGTH");
                         }
                     }
-                })
-                else {
+                }) else {
                     return;
                 };
                 eprintln!("{file}: {n} cases");

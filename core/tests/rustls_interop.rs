@@ -8,7 +8,9 @@ use rustls::crypto::{
     aws_lc_rs,
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
-use rustls::{ClientConfig, ClientConnection, NamedGroup, RootCertStore, ServerConfig, ServerConnection};
+use rustls::{
+    ClientConfig, ClientConnection, NamedGroup, RootCertStore, ServerConfig, ServerConnection,
+};
 use std::io::{Read, Write};
 use std::sync::Arc;
 
@@ -43,7 +45,10 @@ macro_rules! pqkit_group {
                 Ok(Box::new($active { key, share }))
             }
 
-            fn start_and_complete(&self, peer: &[u8]) -> Result<CompletedKeyExchange, rustls::Error> {
+            fn start_and_complete(
+                &self,
+                peer: &[u8],
+            ) -> Result<CompletedKeyExchange, rustls::Error> {
                 let (share, secret) = $module::respond(peer, &mut rng()).map_err(to_rustls)?;
                 let mut share = share.to_vec();
                 if self.tamper {
@@ -76,8 +81,18 @@ macro_rules! pqkit_group {
     };
 }
 
-pqkit_group!(PqkitX25519, ActiveX25519, x25519_mlkem768, NamedGroup::X25519MLKEM768);
-pqkit_group!(PqkitP256, ActiveP256, secp256r1_mlkem768, NamedGroup::secp256r1MLKEM768);
+pqkit_group!(
+    PqkitX25519,
+    ActiveX25519,
+    x25519_mlkem768,
+    NamedGroup::X25519MLKEM768
+);
+pqkit_group!(
+    PqkitP256,
+    ActiveP256,
+    secp256r1_mlkem768,
+    NamedGroup::secp256r1MLKEM768
+);
 
 fn provider(group: &'static dyn SupportedKxGroup) -> Arc<CryptoProvider> {
     Arc::new(CryptoProvider {
@@ -134,9 +149,15 @@ fn handshake(
             break;
         }
     }
-    assert!(!client.is_handshaking() && !server.is_handshaking(), "handshake stalled");
+    assert!(
+        !client.is_handshaking() && !server.is_handshaking(),
+        "handshake stalled"
+    );
     let group = client.negotiated_key_exchange_group().unwrap().name();
-    assert_eq!(server.negotiated_key_exchange_group().unwrap().name(), group);
+    assert_eq!(
+        server.negotiated_key_exchange_group().unwrap().name(),
+        group
+    );
 
     client.writer().write_all(b"hello from the client").unwrap();
     buf.clear();
@@ -164,35 +185,63 @@ static PQ_P256_TAMPER: PqkitP256 = PqkitP256 { tamper: true };
 
 #[test]
 fn x25519mlkem768_pqkit_client_aws_lc_server() {
-    let g = handshake(provider(&PQ_X25519), provider(aws_lc_rs::kx_group::X25519MLKEM768)).unwrap();
+    let g = handshake(
+        provider(&PQ_X25519),
+        provider(aws_lc_rs::kx_group::X25519MLKEM768),
+    )
+    .unwrap();
     assert_eq!(g, NamedGroup::X25519MLKEM768);
 }
 
 #[test]
 fn x25519mlkem768_aws_lc_client_pqkit_server() {
-    let g = handshake(provider(aws_lc_rs::kx_group::X25519MLKEM768), provider(&PQ_X25519)).unwrap();
+    let g = handshake(
+        provider(aws_lc_rs::kx_group::X25519MLKEM768),
+        provider(&PQ_X25519),
+    )
+    .unwrap();
     assert_eq!(g, NamedGroup::X25519MLKEM768);
 }
 
 #[test]
 fn secp256r1mlkem768_pqkit_client_aws_lc_server() {
-    let g = handshake(provider(&PQ_P256), provider(aws_lc_rs::kx_group::SECP256R1MLKEM768)).unwrap();
+    let g = handshake(
+        provider(&PQ_P256),
+        provider(aws_lc_rs::kx_group::SECP256R1MLKEM768),
+    )
+    .unwrap();
     assert_eq!(g, NamedGroup::secp256r1MLKEM768);
 }
 
 #[test]
 fn secp256r1mlkem768_aws_lc_client_pqkit_server() {
-    let g = handshake(provider(aws_lc_rs::kx_group::SECP256R1MLKEM768), provider(&PQ_P256)).unwrap();
+    let g = handshake(
+        provider(aws_lc_rs::kx_group::SECP256R1MLKEM768),
+        provider(&PQ_P256),
+    )
+    .unwrap();
     assert_eq!(g, NamedGroup::secp256r1MLKEM768);
 }
 
 #[test]
 fn tampered_shares_fail_the_handshake_cleanly() {
     for (client, server) in [
-        (provider(&PQ_X25519_TAMPER), provider(aws_lc_rs::kx_group::X25519MLKEM768)),
-        (provider(aws_lc_rs::kx_group::X25519MLKEM768), provider(&PQ_X25519_TAMPER)),
-        (provider(&PQ_P256_TAMPER), provider(aws_lc_rs::kx_group::SECP256R1MLKEM768)),
-        (provider(aws_lc_rs::kx_group::SECP256R1MLKEM768), provider(&PQ_P256_TAMPER)),
+        (
+            provider(&PQ_X25519_TAMPER),
+            provider(aws_lc_rs::kx_group::X25519MLKEM768),
+        ),
+        (
+            provider(aws_lc_rs::kx_group::X25519MLKEM768),
+            provider(&PQ_X25519_TAMPER),
+        ),
+        (
+            provider(&PQ_P256_TAMPER),
+            provider(aws_lc_rs::kx_group::SECP256R1MLKEM768),
+        ),
+        (
+            provider(aws_lc_rs::kx_group::SECP256R1MLKEM768),
+            provider(&PQ_P256_TAMPER),
+        ),
     ] {
         assert!(handshake(client, server).is_err());
     }

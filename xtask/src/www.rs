@@ -5,11 +5,11 @@
 
 use crate::test::Outcome;
 use crate::util::{self, Result, root, step};
-use std::process::Command;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::process::Command;
 
 pub fn run(args: &[String]) -> Result {
     let mut port = 8080u16;

@@ -77,13 +77,27 @@ impl X25519SecretKey {
     /// The zero check runs in constant time; only its outcome, which the peer
     /// already knows, is revealed.
     pub fn diffie_hellman(&self, peer: &X25519PublicKey) -> Result<X25519SharedSecret, Error> {
-        let secret = x25519_dalek::StaticSecret::from(self.0);
-        let shared = secret.diffie_hellman(&x25519_dalek::PublicKey::from(peer.0));
-        let out = X25519SharedSecret(*shared.as_bytes());
+        let out = X25519SharedSecret(*self.diffie_hellman_raw(peer));
         if bool::from(out.0.ct_eq(&[0u8; 32])) {
             return Err(Error::AllZeroSharedSecret);
         }
         Ok(out)
+    }
+}
+
+impl X25519SecretKey {
+    /// `X25519(k, peer)` as RFC 7748 defines it, all-zero result included.
+    ///
+    /// X-Wing uses this form: its combiner hashes the ciphertext and public
+    /// key along with the result, so a small-order point gains an attacker
+    /// nothing and decapsulation must not fail.
+    pub(crate) fn diffie_hellman_raw(
+        &self,
+        peer: &X25519PublicKey,
+    ) -> zeroize::Zeroizing<[u8; 32]> {
+        let secret = x25519_dalek::StaticSecret::from(self.0);
+        let shared = secret.diffie_hellman(&x25519_dalek::PublicKey::from(peer.0));
+        zeroize::Zeroizing::new(*shared.as_bytes())
     }
 }
 

@@ -40,7 +40,10 @@ pub(crate) trait Dh {
 /// chunk so that timing does not reveal which one was taken. Only whether
 /// some chunk was rejected could leak, and that happens with probability
 /// below 2^-32 (P-256) or 2^-192 (P-384) per key.
-fn first_valid_chunk<const N: usize>(seed: &[u8], valid: impl Fn(&[u8; N]) -> bool) -> Result<zeroize::Zeroizing<[u8; N]>> {
+fn first_valid_chunk<const N: usize>(
+    seed: &[u8],
+    valid: impl Fn(&[u8; N]) -> bool,
+) -> Result<zeroize::Zeroizing<[u8; N]>> {
     use subtle::{Choice, ConditionallySelectable};
     let mut chosen = zeroize::Zeroizing::new([0u8; N]);
     let mut found = Choice::from(0);
@@ -82,7 +85,7 @@ impl Dh for X25519 {
     }
     fn shared_secret(sk: &Self::Secret, peer: &[u8], out: &mut [u8]) -> Result<()> {
         let peer = ecdh::X25519PublicKey::from_slice(peer)?;
-        out.copy_from_slice(&sk.diffie_hellman_raw(&peer));
+        out.copy_from_slice(&sk.diffie_hellman_raw(&peer)[..]);
         Ok(())
     }
 }
@@ -101,7 +104,8 @@ macro_rules! nist_dh {
             type Secret = ecdh::$secret;
 
             fn random_scalar(seed: &[u8]) -> Result<Self::Secret> {
-                let chunk = first_valid_chunk::<$n>(seed, |c| ecdh::$secret::from_bytes(c).is_ok())?;
+                let chunk =
+                    first_valid_chunk::<$n>(seed, |c| ecdh::$secret::from_bytes(c).is_ok())?;
                 ecdh::$secret::from_bytes(&chunk)
             }
             fn check_element(peer: &[u8]) -> Result<()> {

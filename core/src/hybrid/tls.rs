@@ -88,7 +88,7 @@ fn client_keys<K: MlKem, D: Dh>(
 }
 
 /// Server step 2: answer `client_share` with randomness `m(32) ‖ dh_scalar`.
-fn respond<K: MlKem, D: Dh>(
+fn answer<K: MlKem, D: Dh>(
     what: &'static str,
     client_share: &[u8],
     randomness: &[u8],
@@ -113,7 +113,7 @@ fn respond<K: MlKem, D: Dh>(
 }
 
 /// Client step 3: the shared secret from the server's share.
-fn finish<K: MlKem, D: Dh>(
+fn complete<K: MlKem, D: Dh>(
     what: &'static str,
     dk: &K::Dk,
     dh: &D::Secret,
@@ -207,7 +207,7 @@ macro_rules! tls_group {
                 /// Step 3: the shared secret from the server's key share.
                 pub fn finish(&self, server_share: &[u8]) -> Result<Secret> {
                     let mut secret = [0u8; $secret];
-                    let r = finish::<$kem, $dh>(
+                    let r = complete::<$kem, $dh>(
                         concat!($name, " server key share"),
                         &self.kem,
                         &self.dh,
@@ -250,7 +250,7 @@ macro_rules! tls_group {
             ) -> Result<([u8; $server], Secret)> {
                 let mut share = [0u8; $server];
                 let mut secret = [0u8; $secret];
-                match respond::<$kem, $dh>(
+                match answer::<$kem, $dh>(
                     concat!($name, " client key share"),
                     client_share,
                     randomness,

@@ -11,8 +11,8 @@
 use super::{MlKem512, MlKem768, MlKem1024, ml_kem_512, ml_kem_768, ml_kem_1024};
 use hybrid_array::sizes::{U32, U64, U768, U800, U1088, U1184, U1568};
 use kem::{
-    Ciphertext, Decapsulate, Decapsulator, Encapsulate, Generate, InvalidKey, Kem, Key,
-    KeyExport, KeyInit, KeySizeUser, SharedKey, TryKeyInit,
+    Ciphertext, Decapsulate, Decapsulator, Encapsulate, Generate, InvalidKey, Kem, Key, KeyExport,
+    KeyInit, KeySizeUser, SharedKey, TryKeyInit,
 };
 use rand_core::{CryptoRng, TryCryptoRng};
 

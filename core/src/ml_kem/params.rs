@@ -15,9 +15,27 @@ impl Params {
     /// Table 2 of FIPS 203, indexed by `k`.
     pub(crate) const fn of(k: usize) -> Params {
         match k {
-            2 => Params { k, eta1: 3, eta2: 2, du: 10, dv: 4 },
-            3 => Params { k, eta1: 2, eta2: 2, du: 10, dv: 4 },
-            4 => Params { k, eta1: 2, eta2: 2, du: 11, dv: 5 },
+            2 => Params {
+                k,
+                eta1: 3,
+                eta2: 2,
+                du: 10,
+                dv: 4,
+            },
+            3 => Params {
+                k,
+                eta1: 2,
+                eta2: 2,
+                du: 10,
+                dv: 4,
+            },
+            4 => Params {
+                k,
+                eta1: 2,
+                eta2: 2,
+                du: 11,
+                dv: 5,
+            },
             _ => panic!("ML-KEM is defined for k = 2, 3, 4 only"),
         }
     }
@@ -54,10 +72,18 @@ mod tests {
 
     #[test]
     fn sizes_match_fips_203_table_3() {
-        let expect = [(2, 800, 1632, 768), (3, 1184, 2400, 1088), (4, 1568, 3168, 1568)];
+        let expect = [
+            (2, 800, 1632, 768),
+            (3, 1184, 2400, 1088),
+            (4, 1568, 3168, 1568),
+        ];
         for (k, ek, dk, ct) in expect {
             let p = Params::of(k);
-            assert_eq!((p.ek_len(), p.dk_len(), p.ct_len()), (ek, dk, ct), "k = {k}");
+            assert_eq!(
+                (p.ek_len(), p.dk_len(), p.ct_len()),
+                (ek, dk, ct),
+                "k = {k}"
+            );
         }
     }
 }

@@ -180,7 +180,9 @@ mod tests {
         let mut s = seed;
         let mut p = [0i16; N];
         for x in p.iter_mut() {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             *x = ((s >> 33) % (2 * bound as u64 - 1)) as i16 - (bound - 1);
         }
         p

@@ -82,11 +82,18 @@ mod tests {
             let mut counts = [0usize; 7];
             for seed in 0..64u8 {
                 let bytes: std::vec::Vec<u8> = (0..len)
-                    .map(|i| (i as u8).wrapping_mul(seed.wrapping_mul(2).wrapping_add(1)) ^ seed.rotate_left(3))
+                    .map(|i| {
+                        (i as u8).wrapping_mul(seed.wrapping_mul(2).wrapping_add(1))
+                            ^ seed.rotate_left(3)
+                    })
                     .collect();
                 let mut out = [0i16; N];
                 cbd(eta, &bytes, &mut out);
-                assert_eq!(out, cbd_reference(eta as usize, &bytes), "eta {eta} seed {seed}");
+                assert_eq!(
+                    out,
+                    cbd_reference(eta as usize, &bytes),
+                    "eta {eta} seed {seed}"
+                );
                 for c in out {
                     assert!(c.abs() <= eta as i16);
                     counts[(c + 3) as usize] += 1;
