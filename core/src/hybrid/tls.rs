@@ -146,7 +146,7 @@ macro_rules! tls_group {
             /// The group's name in the TLS registry.
             pub const NAME: &str = $name;
             /// The group's TLS NamedGroup code point.
-            pub const CODE_POINT: u16 = $code;
+            pub const GROUP: crate::tls::NamedGroup = crate::tls::NamedGroup($code);
             /// Length of the client's key share.
             pub const CLIENT_SHARE_LEN: usize = $client;
             /// Length of the server's key share.
