@@ -19,6 +19,8 @@ extern crate std;
 pub mod arith;
 #[cfg(any(feature = "x25519", feature = "p256", feature = "p384"))]
 pub mod ecdh;
+#[cfg(feature = "der")]
+pub mod encoding;
 mod error;
 pub mod hash;
 pub mod ml_dsa;
