@@ -78,7 +78,7 @@ macro_rules! nist_curve {
             /// ([`Error::InvalidScalar`]) instead of reducing them, so that a
             /// key is never silently replaced by another one.
             pub fn from_bytes(bytes: &[u8; $n]) -> Result<Self, Error> {
-                let field_bytes = $crate_name::FieldBytes::from(*bytes);
+                let field_bytes = zeroize::Zeroizing::new($crate_name::FieldBytes::from(*bytes));
                 $crate_name::SecretKey::from_bytes(&field_bytes)
                     .map(Self)
                     .map_err(|_| Error::InvalidScalar)
@@ -107,7 +107,9 @@ macro_rules! nist_curve {
             /// non-zero, so the product is a finite point.
             pub fn diffie_hellman(&self, peer: &$public) -> $shared {
                 let shared = self.0.diffie_hellman(&peer.point);
-                $shared((*shared.raw_secret_bytes()).into())
+                let mut out = $shared([0u8; $n]);
+                out.0.copy_from_slice(shared.raw_secret_bytes());
+                out
             }
         }
 

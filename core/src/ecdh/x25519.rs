@@ -79,7 +79,8 @@ impl X25519SecretKey {
     pub fn diffie_hellman(&self, peer: &X25519PublicKey) -> Result<X25519SharedSecret, Error> {
         let secret = x25519_dalek::StaticSecret::from(self.0);
         let shared = secret.diffie_hellman(&x25519_dalek::PublicKey::from(peer.0));
-        let out = X25519SharedSecret(*shared.as_bytes());
+        let mut out = X25519SharedSecret([0u8; 32]);
+        out.0.copy_from_slice(shared.as_bytes());
         if bool::from(out.0.ct_eq(&[0u8; 32])) {
             return Err(Error::AllZeroSharedSecret);
         }
