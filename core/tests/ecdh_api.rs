@@ -277,6 +277,61 @@ fn x25519_rfc7748_and_clamping() {
     ));
 }
 
+/// A generator whose source has failed.
+struct BrokenRng;
+
+#[derive(Debug)]
+struct Broken;
+
+impl core::fmt::Display for Broken {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("entropy source failed")
+    }
+}
+
+impl core::error::Error for Broken {}
+
+impl rand_core::TryRng for BrokenRng {
+    type Error = Broken;
+    fn try_next_u32(&mut self) -> Result<u32, Broken> {
+        Err(Broken)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Broken> {
+        Err(Broken)
+    }
+    fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Broken> {
+        Err(Broken)
+    }
+}
+
+impl rand_core::TryCryptoRng for BrokenRng {}
+
+#[test]
+fn fallible_generation() {
+    assert_eq!(
+        X25519SecretKey::try_generate(&mut BrokenRng).unwrap_err(),
+        Error::Rng
+    );
+    assert_eq!(
+        P256SecretKey::try_generate(&mut BrokenRng).unwrap_err(),
+        Error::Rng
+    );
+    assert_eq!(
+        P384SecretKey::try_generate(&mut BrokenRng).unwrap_err(),
+        Error::Rng
+    );
+    // With a working generator, try_generate draws the same keys as generate.
+    let a = X25519SecretKey::try_generate(&mut TestRng::new(b"same")).unwrap();
+    let b = X25519SecretKey::generate(&mut TestRng::new(b"same"));
+    assert_eq!(a.as_bytes(), b.as_bytes());
+    let a = P256SecretKey::try_generate(&mut TestRng::new(b"same")).unwrap();
+    let b = P256SecretKey::generate(&mut TestRng::new(b"same"));
+    assert_eq!(a.public_key(), b.public_key());
+    let a = P384SecretKey::try_generate(&mut TestRng::new(b"same")).unwrap();
+    let b = P384SecretKey::generate(&mut TestRng::new(b"same"));
+    assert_eq!(a.public_key(), b.public_key());
+}
+
 #[test]
 fn error_codes_are_stable() {
     assert_eq!(Error::InvalidPoint.code(), "INVALID_POINT");

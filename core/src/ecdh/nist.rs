@@ -16,7 +16,7 @@ macro_rules! nist_curve {
         public = $public:ident,
         shared = $shared:ident $(,)?
     ) => {
-        use rand_core::CryptoRng;
+        use rand_core::{CryptoRng, TryCryptoRng};
         use $crate_name::elliptic_curve::Generate;
         use $crate_name::elliptic_curve::sec1::ToSec1Point;
         use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -94,6 +94,14 @@ macro_rules! nist_curve {
             pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
                 let scalar = $crate_name::NonZeroScalar::generate_from_rng(rng);
                 Self($crate_name::SecretKey::from(scalar))
+            }
+
+            /// Like [`Self::generate`] for a generator that can fail
+            /// ([`Error::Rng`]), such as the operating system's.
+            pub fn try_generate<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<Self, Error> {
+                let scalar = $crate_name::NonZeroScalar::try_generate_from_rng(rng)
+                    .map_err(|_| Error::Rng)?;
+                Ok(Self($crate_name::SecretKey::from(scalar)))
             }
 
             /// The public key `d * G`.
