@@ -84,7 +84,8 @@ fn p256_scalar_range() {
         P256SecretKey::from_slice(&[0xff; 32]).unwrap_err(),
         Error::InvalidScalar
     );
-    assert!(P256SecretKey::from_slice(&sub_one(&n)).is_ok());
+    let max = P256SecretKey::from_slice(&sub_one(&n)).unwrap();
+    assert_eq!(max.to_bytes().as_slice(), sub_one(&n));
     let mut one = [0u8; 32];
     one[31] = 1;
     let g = P256SecretKey::from_bytes(&one).unwrap().public_key();
@@ -118,7 +119,8 @@ fn p384_scalar_range() {
         P384SecretKey::from_slice(&add_small(&n, 7)).unwrap_err(),
         Error::InvalidScalar
     );
-    assert!(P384SecretKey::from_slice(&sub_one(&n)).is_ok());
+    let max = P384SecretKey::from_slice(&sub_one(&n)).unwrap();
+    assert_eq!(max.to_bytes().as_slice(), sub_one(&n));
     assert!(matches!(
         P384SecretKey::from_slice(&[1u8; 49]),
         Err(Error::InvalidLength {

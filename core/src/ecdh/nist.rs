@@ -104,6 +104,15 @@ macro_rules! nist_curve {
                 Ok(Self($crate_name::SecretKey::from(scalar)))
             }
 
+            /// The scalar as big-endian bytes, in a buffer that wipes itself.
+            pub fn to_bytes(&self) -> zeroize::Zeroizing<[u8; $n]> {
+                let mut out = zeroize::Zeroizing::new([0u8; $n]);
+                let mut field_bytes = self.0.to_bytes();
+                out.copy_from_slice(&field_bytes);
+                field_bytes.zeroize();
+                out
+            }
+
             /// The public key `d * G`.
             pub fn public_key(&self) -> $public {
                 $public::from_point(self.0.public_key())

@@ -182,6 +182,9 @@ fn encode_choice(w: &mut SliceWriter<'_>, key: &PrivateKey<'_>) -> der::Result<(
 }
 
 /// Decodes a DER PKCS#8 private key, which must be the whole input.
+/// Version 1 and 2 (`OneAsymmetricKey`) are accepted; `attributes` are
+/// skipped, and a version 2 `publicKey` is returned for
+/// [`super::check_private_key`] to compare.
 ///
 /// # Errors
 /// [`Error::MalformedDer`], [`Error::TrailingData`] (after the key, or inside
