@@ -13,9 +13,10 @@ pub enum Policy {
     /// its most preferred PQ group, even when a classical key share could be
     /// accepted at once. Only when no PQ group is mutual does the choice fall
     /// back to [`Policy::KeyShareFirst`]. This is s2n-tls's behaviour since
-    /// its pull request 4526: a downgrade to classical key exchange costs one
-    /// round trip to avoid, but "harvest now, decrypt later" makes it
-    /// permanent.
+    /// its pull request 4526, and the downgrade defence discussed in
+    /// draft-davidben-tls-key-share-prediction: a downgrade to classical key
+    /// exchange costs one round trip to avoid, but "harvest now, decrypt
+    /// later" makes it permanent.
     #[default]
     PqFirst,
     /// Accept any mutually supported group the client sent a key share for,
