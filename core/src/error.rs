@@ -49,6 +49,35 @@ pub enum Error {
     /// A TLS ClientHello has two key shares for the same group (RFC 8446
     /// section 4.2.8): answer `illegal_parameter`.
     DuplicateKeyShare,
+    /// A DER encoding is malformed: bad tag, bad or non-minimal length,
+    /// truncated, or a BIT STRING with unused bits.
+    MalformedDer,
+    /// Bytes follow the end of a DER structure that must end the input.
+    TrailingData,
+    /// An `AlgorithmIdentifier` names an algorithm other than
+    /// ML-KEM-512/768/1024 or ML-DSA-44/65/87.
+    UnknownAlgorithm,
+    /// An ML-KEM / ML-DSA `AlgorithmIdentifier` carries parameters, which
+    /// must be absent.
+    AlgorithmParametersPresent,
+    /// A PKCS#8 private key is none of the `seed`, `expandedKey` or `both`
+    /// forms.
+    UnknownPrivateKeyFormat,
+    /// An output buffer is too small for the encoding.
+    BufferTooSmall {
+        /// Bytes the encoding needs.
+        needed: usize,
+        /// Bytes the buffer has.
+        available: usize,
+    },
+    /// A PEM document is malformed (boundaries, Base64, line layout).
+    InvalidPem,
+    /// A PEM document has a label other than the expected one.
+    UnexpectedPemLabel,
+    /// The `seed` and `expandedKey` of a `both` private key disagree.
+    SeedExpandedKeyMismatch,
+    /// A private key does not correspond to the public key it was paired with.
+    PublicKeyMismatch,
 }
 
 impl Error {
@@ -67,6 +96,16 @@ impl Error {
             Error::AllZeroSharedSecret => "ALL_ZERO_SHARED_SECRET",
             Error::KeyShareNotInSupportedGroups => "KEY_SHARE_NOT_IN_SUPPORTED_GROUPS",
             Error::DuplicateKeyShare => "DUPLICATE_KEY_SHARE",
+            Error::MalformedDer => "MALFORMED_DER",
+            Error::TrailingData => "TRAILING_DATA",
+            Error::UnknownAlgorithm => "UNKNOWN_ALGORITHM",
+            Error::AlgorithmParametersPresent => "ALGORITHM_PARAMETERS_PRESENT",
+            Error::UnknownPrivateKeyFormat => "UNKNOWN_PRIVATE_KEY_FORMAT",
+            Error::BufferTooSmall { .. } => "BUFFER_TOO_SMALL",
+            Error::InvalidPem => "INVALID_PEM",
+            Error::UnexpectedPemLabel => "UNEXPECTED_PEM_LABEL",
+            Error::SeedExpandedKeyMismatch => "SEED_EXPANDED_KEY_MISMATCH",
+            Error::PublicKeyMismatch => "PUBLIC_KEY_MISMATCH",
         }
     }
 }
@@ -107,6 +146,29 @@ impl fmt::Display for Error {
             ),
             Error::DuplicateKeyShare => {
                 f.write_str("TLS key shares list the same group twice (illegal_parameter)")
+            }
+            Error::MalformedDer => f.write_str("malformed DER encoding"),
+            Error::TrailingData => f.write_str("unexpected data after the end of the DER structure"),
+            Error::UnknownAlgorithm => f.write_str(
+                "algorithm identifier is not ML-KEM-512/768/1024 or ML-DSA-44/65/87",
+            ),
+            Error::AlgorithmParametersPresent => {
+                f.write_str("algorithm identifier parameters must be absent")
+            }
+            Error::UnknownPrivateKeyFormat => f.write_str(
+                "private key is none of the seed, expandedKey or both forms",
+            ),
+            Error::BufferTooSmall { needed, available } => write!(
+                f,
+                "output buffer too small: need {needed} bytes, have {available}"
+            ),
+            Error::InvalidPem => f.write_str("malformed PEM document"),
+            Error::UnexpectedPemLabel => f.write_str("PEM document has an unexpected label"),
+            Error::SeedExpandedKeyMismatch => {
+                f.write_str("private key seed does not expand to the stored expanded key")
+            }
+            Error::PublicKeyMismatch => {
+                f.write_str("private key does not correspond to the public key")
             }
         }
     }

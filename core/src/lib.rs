@@ -5,6 +5,8 @@
 //! - [`ml_dsa`]: ML-DSA-44/65/87 (FIPS 204).
 //! - [`hybrid`]: TLS hybrid groups and X-Wing.
 //! - [`tls`]: TLS NamedGroup registry and PQ-first group negotiation.
+//! - [`ecdh`]: X25519, P-256 and P-384 adapters used by the hybrids.
+//! - [`encoding`]: SubjectPublicKeyInfo / PKCS#8 key encodings, DER and PEM.
 //!
 //! The crate is `no_std` and never allocates. Every operation on secret data is
 //! written to run in time independent of that data; the portable backend in
@@ -19,6 +21,8 @@ extern crate std;
 pub mod arith;
 #[cfg(any(feature = "x25519", feature = "p256", feature = "p384"))]
 pub mod ecdh;
+#[cfg(feature = "der")]
+pub mod encoding;
 mod error;
 pub mod hash;
 #[cfg(all(feature = "x25519", feature = "p256", feature = "p384"))]

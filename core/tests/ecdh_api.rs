@@ -84,7 +84,8 @@ fn p256_scalar_range() {
         P256SecretKey::from_slice(&[0xff; 32]).unwrap_err(),
         Error::InvalidScalar
     );
-    assert!(P256SecretKey::from_slice(&sub_one(&n)).is_ok());
+    let max = P256SecretKey::from_slice(&sub_one(&n)).unwrap();
+    assert_eq!(max.to_bytes().as_slice(), sub_one(&n));
     let mut one = [0u8; 32];
     one[31] = 1;
     let g = P256SecretKey::from_bytes(&one).unwrap().public_key();
@@ -118,7 +119,8 @@ fn p384_scalar_range() {
         P384SecretKey::from_slice(&add_small(&n, 7)).unwrap_err(),
         Error::InvalidScalar
     );
-    assert!(P384SecretKey::from_slice(&sub_one(&n)).is_ok());
+    let max = P384SecretKey::from_slice(&sub_one(&n)).unwrap();
+    assert_eq!(max.to_bytes().as_slice(), sub_one(&n));
     assert!(matches!(
         P384SecretKey::from_slice(&[1u8; 49]),
         Err(Error::InvalidLength {
@@ -275,6 +277,61 @@ fn x25519_rfc7748_and_clamping() {
             ..
         })
     ));
+}
+
+/// A generator whose source has failed.
+struct BrokenRng;
+
+#[derive(Debug)]
+struct Broken;
+
+impl core::fmt::Display for Broken {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("entropy source failed")
+    }
+}
+
+impl core::error::Error for Broken {}
+
+impl rand_core::TryRng for BrokenRng {
+    type Error = Broken;
+    fn try_next_u32(&mut self) -> Result<u32, Broken> {
+        Err(Broken)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Broken> {
+        Err(Broken)
+    }
+    fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Broken> {
+        Err(Broken)
+    }
+}
+
+impl rand_core::TryCryptoRng for BrokenRng {}
+
+#[test]
+fn fallible_generation() {
+    assert_eq!(
+        X25519SecretKey::try_generate(&mut BrokenRng).unwrap_err(),
+        Error::Rng
+    );
+    assert_eq!(
+        P256SecretKey::try_generate(&mut BrokenRng).unwrap_err(),
+        Error::Rng
+    );
+    assert_eq!(
+        P384SecretKey::try_generate(&mut BrokenRng).unwrap_err(),
+        Error::Rng
+    );
+    // With a working generator, try_generate draws the same keys as generate.
+    let a = X25519SecretKey::try_generate(&mut TestRng::new(b"same")).unwrap();
+    let b = X25519SecretKey::generate(&mut TestRng::new(b"same"));
+    assert_eq!(a.as_bytes(), b.as_bytes());
+    let a = P256SecretKey::try_generate(&mut TestRng::new(b"same")).unwrap();
+    let b = P256SecretKey::generate(&mut TestRng::new(b"same"));
+    assert_eq!(a.public_key(), b.public_key());
+    let a = P384SecretKey::try_generate(&mut TestRng::new(b"same")).unwrap();
+    let b = P384SecretKey::generate(&mut TestRng::new(b"same"));
+    assert_eq!(a.public_key(), b.public_key());
 }
 
 #[test]

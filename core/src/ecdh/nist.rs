@@ -16,7 +16,7 @@ macro_rules! nist_curve {
         public = $public:ident,
         shared = $shared:ident $(,)?
     ) => {
-        use rand_core::CryptoRng;
+        use rand_core::{CryptoRng, TryCryptoRng};
         use $crate_name::elliptic_curve::Generate;
         use $crate_name::elliptic_curve::sec1::ToSec1Point;
         use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -78,7 +78,7 @@ macro_rules! nist_curve {
             /// ([`Error::InvalidScalar`]) instead of reducing them, so that a
             /// key is never silently replaced by another one.
             pub fn from_bytes(bytes: &[u8; $n]) -> Result<Self, Error> {
-                let field_bytes = $crate_name::FieldBytes::from(*bytes);
+                let field_bytes = zeroize::Zeroizing::new($crate_name::FieldBytes::from(*bytes));
                 $crate_name::SecretKey::from_bytes(&field_bytes)
                     .map(Self)
                     .map_err(|_| Error::InvalidScalar)
@@ -96,6 +96,23 @@ macro_rules! nist_curve {
                 Self($crate_name::SecretKey::from(scalar))
             }
 
+            /// Like [`Self::generate`] for a generator that can fail
+            /// ([`Error::Rng`]), such as the operating system's.
+            pub fn try_generate<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<Self, Error> {
+                let scalar = $crate_name::NonZeroScalar::try_generate_from_rng(rng)
+                    .map_err(|_| Error::Rng)?;
+                Ok(Self($crate_name::SecretKey::from(scalar)))
+            }
+
+            /// The scalar as big-endian bytes, in a buffer that wipes itself.
+            pub fn to_bytes(&self) -> zeroize::Zeroizing<[u8; $n]> {
+                let mut out = zeroize::Zeroizing::new([0u8; $n]);
+                let mut field_bytes = self.0.to_bytes();
+                out.copy_from_slice(&field_bytes);
+                field_bytes.zeroize();
+                out
+            }
+
             /// The public key `d * G`.
             pub fn public_key(&self) -> $public {
                 $public::from_point(self.0.public_key())
@@ -107,7 +124,9 @@ macro_rules! nist_curve {
             /// non-zero, so the product is a finite point.
             pub fn diffie_hellman(&self, peer: &$public) -> $shared {
                 let shared = self.0.diffie_hellman(&peer.point);
-                $shared((*shared.raw_secret_bytes()).into())
+                let mut out = $shared([0u8; $n]);
+                out.0.copy_from_slice(shared.raw_secret_bytes());
+                out
             }
         }
 

@@ -1,6 +1,6 @@
 //! X25519 (RFC 7748 section 5) over `x25519-dalek`.
 
-use rand_core::CryptoRng;
+use rand_core::{CryptoRng, TryCryptoRng};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -59,6 +59,14 @@ impl X25519SecretKey {
         let mut key = Self([0u8; 32]);
         rng.fill_bytes(&mut key.0);
         key
+    }
+
+    /// Like [`Self::generate`] for a generator that can fail
+    /// ([`Error::Rng`]), such as the operating system's.
+    pub fn try_generate<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<Self, Error> {
+        let mut key = Self([0u8; 32]);
+        rng.try_fill_bytes(&mut key.0).map_err(|_| Error::Rng)?;
+        Ok(key)
     }
 
     /// The 32 secret bytes as given (not clamped).

@@ -13,9 +13,10 @@ pub enum Policy {
     /// its most preferred PQ group, even when a classical key share could be
     /// accepted at once. Only when no PQ group is mutual does the choice fall
     /// back to [`Policy::KeyShareFirst`]. This is s2n-tls's behaviour since
-    /// its pull request 4526: a downgrade to classical key exchange costs one
-    /// round trip to avoid, but "harvest now, decrypt later" makes it
-    /// permanent.
+    /// its pull request 4526, and the downgrade defence discussed in
+    /// draft-davidben-tls-key-share-prediction: a downgrade to classical key
+    /// exchange costs one round trip to avoid, but "harvest now, decrypt
+    /// later" makes it permanent.
     #[default]
     PqFirst,
     /// Accept any mutually supported group the client sent a key share for,
@@ -47,12 +48,12 @@ pub enum Selection {
 /// - `server_groups`: the groups the server accepts, most preferred first.
 ///
 /// **Whose preference wins.** RFC 8446 section 4.2.7 has the client list its
-/// groups "from most preferred to least preferred", but leaves the choice to
-/// the server (sections 4.1.1 and 4.2.8), which may ignore that order. Here
+/// groups in its order of preference, but leaves the choice to the server
+/// (sections 4.1.1 and 4.2.8), which is not bound by that order. Here
 /// the server's order ranks the mutual groups: the server is where the
 /// deployment's security policy is configured, and the client's order mostly
 /// reflects which share it could afford to send, which the key share list
-/// already says. The client's order is only used to check its messages. Under
+/// already says. The client's order is not consulted. Under
 /// [`Policy::PqFirst`] the PQ/classical split comes before the server's
 /// order; within each class the server's order applies.
 ///
@@ -75,10 +76,11 @@ pub enum Selection {
 ///
 /// # Cost
 ///
-/// Linear in the client's lists (using an 8 KiB bitmap of all 65536 code
-/// points on the stack), times the length of the server's own list, so that a
-/// ClientHello with tens of thousands of entries cannot make the server do
-/// quadratic work.
+/// With `n` supported groups, `k` key shares and `m` server groups: the key
+/// share checks take O(n + k) time with an 8 KiB bitmap of all 65536 code
+/// points on the stack, and selection O(m * (n + k)). The server's list is
+/// short and under its control, so a ClientHello with tens of thousands of
+/// entries cannot make the server do quadratic work.
 pub fn select_group(
     client_supported: &[NamedGroup],
     client_key_shares: &[NamedGroup],
