@@ -116,12 +116,12 @@ mod tests {
     #[test]
     fn rej_sample_accepts_only_below_q() {
         // 0xff,0xff,0xff decodes to 4095, 4095: both rejected.
-        // 0x00,0x0d,0x0d decodes to 3328 (d1 = 0x d00 = 3328), 208.
+        // 0x00,0x0d,0x0d decodes to d1 = 0xd00 = 3328 and d2 = 0x0d0 = 208.
         let bytes = [0xff, 0xff, 0xff, 0x00, 0x0d, 0x0d, 0x01, 0xd0, 0xd0];
         let mut out = [0i16; N];
         let n = rej_sample(&bytes, &mut out, 0);
         // Third group: d1 = 0x001 | 0 << 8 = 1, d2 = 0xd | 0xd0 << 4 = 3341 (rejected).
-        assert_eq!(&out[..n], &[3328, 0xd0 | 0x00, 1][..n]);
+        assert_eq!(&out[..n], &[3328, 208, 1][..n]);
         assert_eq!(n, 3);
         // Filling stops at 256.
         let full = rej_sample(&[0u8; 3 * 200], &mut out, 250);
