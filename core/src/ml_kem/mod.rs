@@ -185,13 +185,17 @@ macro_rules! parameter_set {
                     &self,
                     m: &[u8; super::RANDOMNESS_LEN],
                 ) -> (Ciphertext, SharedSecret) {
-                    let mut ct = [0u8; CIPHERTEXT_LEN];
-                    let key = match arith::selected_backend() {
+                    // Written in place for the same reason as in `from_seed`.
+                    let mut out = (
+                        Ciphertext([0u8; CIPHERTEXT_LEN]),
+                        SharedSecret::new([0u8; super::SHARED_SECRET_LEN]),
+                    );
+                    out.1.0 = match arith::selected_backend() {
                         BackendKind::Portable => {
-                            internal::encaps::<Portable, K>(&self.bytes, &self.h, m, &mut ct)
+                            internal::encaps::<Portable, K>(&self.bytes, &self.h, m, &mut out.0.0)
                         }
                     };
-                    (Ciphertext(ct), SharedSecret::new(key))
+                    out
                 }
             }
 
@@ -219,24 +223,30 @@ macro_rules! parameter_set {
                 /// FIPS 203, Algorithm 16 (ML-KEM.KeyGen_internal) from the
                 /// seed `d || z`.
                 pub fn from_seed(seed: &[u8; super::SEED_LEN]) -> Self {
-                    let mut d = [0u8; 32];
-                    let mut z = [0u8; 32];
-                    d.copy_from_slice(&seed[..32]);
-                    z.copy_from_slice(&seed[32..]);
-                    let mut ek = [0u8; ENCAPSULATION_KEY_LEN];
-                    let mut dk_pke = [0u8; DK_PKE_LEN];
-                    match arith::selected_backend() {
-                        BackendKind::Portable => {
-                            internal::keygen::<Portable, K>(&d, &mut ek, &mut dk_pke)
-                        }
-                    }
-                    d.zeroize();
-                    DecapsulationKey {
-                        dk_pke,
-                        ek: EncapsulationKey::from_checked(ek),
-                        z,
+                    // Generated straight into the returned key: building `ek`
+                    // and `dk_pke` in locals and moving them would double the
+                    // stack of key generation on a microcontroller.
+                    let mut key = DecapsulationKey {
+                        dk_pke: [0; DK_PKE_LEN],
+                        ek: EncapsulationKey {
+                            bytes: [0; ENCAPSULATION_KEY_LEN],
+                            h: [0; 32],
+                        },
+                        z: [0; 32],
                         seed: Some(*seed),
+                    };
+                    let (d, z) = seed.split_at(32);
+                    key.z.copy_from_slice(z);
+                    let d: &[u8; 32] = d.try_into().expect("the seed is 64 bytes");
+                    match arith::selected_backend() {
+                        BackendKind::Portable => internal::keygen::<Portable, K>(
+                            d,
+                            &mut key.ek.bytes,
+                            &mut key.dk_pke,
+                        ),
                     }
+                    key.ek.h = internal::hash_ek(&key.ek.bytes);
+                    key
                 }
 
                 /// [`DecapsulationKey::from_seed`] from a slice, which must be
