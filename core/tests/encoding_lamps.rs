@@ -3,8 +3,8 @@
 //! lengths and re-encodes byte-identically, certificates carry the same
 //! public key, and every `bad-*.priv` is refused with the specific error.
 //!
-//! pqkit's own ML-KEM / ML-DSA key generation lands separately; here the
-//! key-generation stand-in given to `check_private_key` is libcrux.
+//! The consistency checks run with pqkit's own key generation
+//! ([`pqkit::encoding::Pqkit`]).
 #![cfg(feature = "der")]
 
 mod common;
@@ -13,100 +13,11 @@ use std::path::Path;
 
 use pqkit::Error;
 use pqkit::encoding::{
-    Algorithm, KeyExpansion, PrivateKey, check_private_key, decode_certificate_public_key_pem,
+    Algorithm, Pqkit, PrivateKey, check_private_key, decode_certificate_public_key_pem,
     decode_private_key_der, decode_private_key_pem, decode_public_key_der, decode_public_key_pem,
     encode_private_key_der, encode_private_key_pem, encode_public_key_der, encode_public_key_pem,
     private_key_der_len, public_key_der_len,
 };
-
-/// ML-KEM key generation from `d || z`, and a pairwise check: decapsulating
-/// an encapsulation to `pk` with `sk` must give the same shared secret.
-macro_rules! kem {
-    ($m:ident, $sk:ident, $pk:ident) => {
-        (
-            |seed: &[u8]| {
-                let kp = libcrux_ml_kem::$m::generate_key_pair(seed.try_into().unwrap());
-                (kp.sk().to_vec(), kp.pk().to_vec())
-            },
-            |sk: &[u8], pk: &[u8]| {
-                use libcrux_ml_kem::$m as m;
-                let pk = m::$pk::try_from(pk).unwrap();
-                let sk = m::$sk::try_from(sk).unwrap();
-                let (ct, ss) = m::encapsulate(&pk, [7u8; 32]);
-                m::decapsulate(&sk, &ct) == ss
-            },
-        )
-    };
-}
-
-/// ML-DSA key generation from `xi`, and a pairwise check: a signature made
-/// with `sk` must verify under `pk`.
-macro_rules! dsa {
-    ($m:ident) => {
-        (
-            |seed: &[u8]| {
-                let kp = libcrux_ml_dsa::$m::generate_key_pair(seed.try_into().unwrap());
-                (
-                    kp.signing_key.as_slice().to_vec(),
-                    kp.verification_key.as_slice().to_vec(),
-                )
-            },
-            |sk: &[u8], pk: &[u8]| {
-                use libcrux_ml_dsa::$m as m;
-                let sk = libcrux_ml_dsa::MLDSASigningKey::new(sk.try_into().unwrap());
-                let pk = libcrux_ml_dsa::MLDSAVerificationKey::new(pk.try_into().unwrap());
-                let msg = b"pairwise consistency";
-                m::sign(&sk, msg, b"", [9u8; 32])
-                    .is_ok_and(|sig| m::verify(&pk, msg, b"", &sig).is_ok())
-            },
-        )
-    };
-}
-
-type Keygen = fn(&[u8]) -> (Vec<u8>, Vec<u8>);
-type Pairwise = fn(&[u8], &[u8]) -> bool;
-
-fn ops(algorithm: Algorithm) -> (Keygen, Pairwise) {
-    match algorithm {
-        Algorithm::MlKem512 => kem!(mlkem512, MlKem512PrivateKey, MlKem512PublicKey),
-        Algorithm::MlKem768 => kem!(mlkem768, MlKem768PrivateKey, MlKem768PublicKey),
-        Algorithm::MlKem1024 => kem!(mlkem1024, MlKem1024PrivateKey, MlKem1024PublicKey),
-        Algorithm::MlDsa44 => dsa!(ml_dsa_44),
-        Algorithm::MlDsa65 => dsa!(ml_dsa_65),
-        Algorithm::MlDsa87 => dsa!(ml_dsa_87),
-    }
-}
-
-/// Key generation stand-in used only by these tests.
-struct Libcrux;
-
-impl KeyExpansion for Libcrux {
-    fn expand_seed(
-        &self,
-        algorithm: Algorithm,
-        seed: &[u8],
-        expanded: &mut [u8],
-        public_key: &mut [u8],
-    ) -> Result<(), Error> {
-        let (sk, pk) = ops(algorithm).0(seed);
-        expanded.copy_from_slice(&sk);
-        public_key.copy_from_slice(&pk);
-        Ok(())
-    }
-
-    fn check_expanded(
-        &self,
-        algorithm: Algorithm,
-        expanded: &[u8],
-        public_key: &[u8],
-    ) -> Result<(), Error> {
-        if ops(algorithm).1(expanded, public_key) {
-            Ok(())
-        } else {
-            Err(Error::PublicKeyMismatch)
-        }
-    }
-}
 
 fn read(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -205,7 +116,7 @@ fn check_algorithm(dir: &Path, algorithm: Algorithm) -> usize {
         assert_eq!(out_pem[..n], pem[..], "{file} PEM re-encoding");
 
         assert_eq!(
-            check_private_key(&info, &public_key, &Libcrux),
+            check_private_key(&info, &public_key, &Pqkit),
             Ok(()),
             "{file}"
         );
@@ -213,7 +124,7 @@ fn check_algorithm(dir: &Path, algorithm: Algorithm) -> usize {
         let mut other = public_key.clone();
         other[5] ^= 1;
         assert_eq!(
-            check_private_key(&info, &other, &Libcrux),
+            check_private_key(&info, &other, &Pqkit),
             Err(Error::PublicKeyMismatch),
             "{file}"
         );
@@ -257,7 +168,7 @@ fn lamps_ml_dsa_examples() {
 
 /// Every `bad-*.priv` file, the reason its upstream README gives, and the
 /// outcome: at decoding when the flaw is visible without key generation, else
-/// from `check_private_key` with the libcrux stand-in.
+/// from `check_private_key` with pqkit's key generation.
 /// Folder, file, outcome of decoding, outcome of `check_private_key`.
 type BadCase = (
     &'static str,
@@ -308,14 +219,17 @@ const BAD: [BadCase; 7] = [
         "ml-dsa",
         "bad-ML-DSA-44-2.priv",
         Ok(()),
-        Err(Error::PublicKeyMismatch),
+        Err(Error::InvalidPrivateKey),
     ),
     // `expandedKey` whose t0 does not match s1 and s2. Signatures made with
-    // a slightly wrong t0 still verify, so the stand-in's sign/verify
-    // pairwise test passes; only recomputing t = A*s1 + s2 (the ML-DSA
-    // implementation's `check_expanded`) can refuse this key. Pinned here so
-    // that the expectation is revisited when that check exists.
-    ("ml-dsa", "bad-ML-DSA-44-3.priv", Ok(()), Ok(())),
+    // a slightly wrong t0 still verify, so a sign/verify pairwise test would
+    // pass; recomputing t = A*s1 + s2 on import refuses it.
+    (
+        "ml-dsa",
+        "bad-ML-DSA-44-3.priv",
+        Ok(()),
+        Err(Error::InvalidPrivateKey),
+    ),
 ];
 
 #[test]
@@ -334,7 +248,7 @@ fn lamps_bad_private_keys_are_refused() {
                 let info = decoded.unwrap_or_else(|e| panic!("{file} should decode: {e}"));
                 let public_key = public_key_from_file(&dir, info.algorithm);
                 assert_eq!(
-                    check_private_key(&info, &public_key, &Libcrux),
+                    check_private_key(&info, &public_key, &Pqkit),
                     at_check,
                     "{file}"
                 );

@@ -27,12 +27,14 @@
 //! for ML-KEM expanded keys, the FIPS 203 section 7.3 hash check, which needs
 //! only SHA3-256. Checks that need key generation (does the seed expand to the
 //! stored expanded key, does the private key match a public key) are in
-//! [`check_private_key`], which takes the key generation as a parameter.
+//! [`check_private_key`], which takes the key generation as a parameter:
+//! [`Pqkit`] for pqkit's own ML-KEM and ML-DSA.
 
 mod algorithm;
 mod certificate;
 mod check;
 mod der_util;
+mod expansion;
 mod pem;
 mod private_key;
 mod public_key;
@@ -40,6 +42,7 @@ mod public_key;
 pub use algorithm::Algorithm;
 pub use certificate::{decode_certificate_public_key_der, decode_certificate_public_key_pem};
 pub use check::{KeyExpansion, check_private_key};
+pub use expansion::Pqkit;
 pub use private_key::{
     MAX_PRIVATE_KEY_DER_LEN, PrivateKey, PrivateKeyInfo, decode_private_key_der,
     decode_private_key_pem, encode_private_key_der, encode_private_key_pem, private_key_der_len,
