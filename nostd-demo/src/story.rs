@@ -1,0 +1,262 @@
+//! The device story, on pqkit: every operation measured on the way.
+//!
+//! 1. Boot: check the signed firmware manifest against the vendor's ML-DSA-65
+//!    public key held in flash, and refuse a tampered one (feature `ml-dsa`).
+//! 2. Connect: an X25519MLKEM768 key exchange as a TLS 1.3 client, against a
+//!    server simulated in the same firmware; both ends derive a session key
+//!    and prove they agree. A tampered server share must not agree.
+//! 3. ML-KEM-768 and ML-DSA on their own, so every operation is measured.
+
+use crate::harness::Harness;
+use crate::rng::DemoRng;
+use crate::{check, fail, hex8};
+use cortex_m_semihosting::hprintln;
+use heapless::Vec;
+use pqkit::hash::sha3_256;
+use pqkit::hybrid::tls::x25519_mlkem768 as group;
+use pqkit::ml_kem::ml_kem_768;
+use rand_core::Rng;
+use subtle::ConstantTimeEq;
+
+pub fn run(h: &mut Harness) {
+    #[cfg(feature = "ml-dsa")]
+    manifest::run(h);
+    key_exchange(h);
+    ml_kem(h);
+    #[cfg(feature = "ml-dsa")]
+    dsa::run(h);
+}
+
+/// Session key from the hybrid secret, bound to both key shares: SHA3-256
+/// over a label, the transcript hash and the secret (the shape of TLS 1.3's
+/// Derive-Secret, with SHA3-256 standing in for HKDF).
+fn session_key(client_share: &[u8], server_share: &[u8], secret: &[u8]) -> [u8; 32] {
+    let transcript = sha3_256(&[client_share, server_share]);
+    sha3_256(&[b"pqkit-demo session key v1", &transcript, secret])
+}
+
+#[inline(never)]
+fn key_exchange(h: &mut Harness) {
+    let mut seed = [0u8; group::SEED_LEN];
+    DemoRng::new(b"tls client").fill_bytes(&mut seed);
+    let mut randomness = [0u8; group::RANDOMNESS_LEN];
+    DemoRng::new(b"tls server").fill_bytes(&mut randomness);
+
+    let mut client = None;
+    h.measure("x25519-mlkem768/client-share", || {
+        client = Some(group::ClientKey::from_seed(&seed));
+    });
+    let Some(Ok(client)) = client else {
+        fail("X25519MLKEM768: the client could not make its key share")
+    };
+    // The ClientHello travels in a fixed-size buffer.
+    let mut hello: Vec<u8, { group::CLIENT_SHARE_LEN }> = Vec::new();
+    check(
+        hello.extend_from_slice(client.key_share()).is_ok(),
+        "client share does not fit its buffer",
+    );
+
+    let mut answer = None;
+    h.measure("x25519-mlkem768/server-answer", || {
+        answer = Some(group::respond_derand(&hello, &randomness));
+    });
+    let Some(Ok((server_share, server_secret))) = answer else {
+        fail("X25519MLKEM768: the server refused the client share")
+    };
+
+    let mut finished = None;
+    h.measure("x25519-mlkem768/client-finish", || {
+        finished = Some(client.finish(&server_share));
+    });
+    let Some(Ok(client_secret)) = finished else {
+        fail("X25519MLKEM768: the client refused the server share")
+    };
+
+    let client_key = session_key(&hello, &server_share, client_secret.as_bytes());
+    let server_key = session_key(&hello, &server_share, server_secret.as_bytes());
+    check(
+        bool::from(client_key.ct_eq(&server_key)),
+        "client and server derived different session keys",
+    );
+    hprintln!(
+        "# X25519MLKEM768: client and server agree on the session key (fingerprint {})",
+        hex8(&sha3_256(&[b"fingerprint", &client_key]))
+    );
+
+    // An attacker flipping one ciphertext bit: ML-KEM's implicit rejection
+    // gives the client an unrelated secret, so the keys no longer agree.
+    let mut tampered = server_share;
+    tampered[100] ^= 0x01;
+    match client.finish(&tampered) {
+        Ok(secret) => {
+            let key = session_key(&hello, &tampered, secret.as_bytes());
+            check(
+                !bool::from(key.ct_eq(&server_key)),
+                "a tampered server share still gave the same session key",
+            );
+            hprintln!("# X25519MLKEM768: tampered server share -> keys disagree, as they must");
+        }
+        Err(_) => fail("a tampered ciphertext must be answered by implicit rejection"),
+    }
+    // A truncated share is refused outright.
+    check(
+        client
+            .finish(&server_share[..group::SERVER_SHARE_LEN - 1])
+            .is_err(),
+        "a truncated server share was accepted",
+    );
+}
+
+#[inline(never)]
+fn ml_kem(h: &mut Harness) {
+    let mut seed = [0u8; pqkit::ml_kem::SEED_LEN];
+    DemoRng::new(b"ml-kem seed").fill_bytes(&mut seed);
+    let mut m = [0u8; pqkit::ml_kem::RANDOMNESS_LEN];
+    DemoRng::new(b"ml-kem m").fill_bytes(&mut m);
+
+    let mut dk = None;
+    h.measure("ml-kem-768/keygen", || {
+        dk = Some(ml_kem_768::DecapsulationKey::from_seed(&seed));
+    });
+    let Some(dk) = dk else { fail("keygen") };
+
+    let mut enc = None;
+    h.measure("ml-kem-768/encaps", || {
+        enc = Some(dk.encapsulation_key().encapsulate_deterministic(&m));
+    });
+    let Some((ct, sender)) = enc else {
+        fail("encaps")
+    };
+
+    let mut dec = None;
+    h.measure("ml-kem-768/decaps", || {
+        dec = Some(dk.decapsulate(&ct));
+    });
+    let Some(receiver) = dec else { fail("decaps") };
+    check(
+        bool::from(sender.ct_eq(&receiver)),
+        "ML-KEM-768: the two shared secrets differ",
+    );
+    hprintln!("# ML-KEM-768: encapsulated and decapsulated secrets agree");
+}
+
+#[cfg(feature = "ml-dsa")]
+mod manifest {
+    use super::*;
+    use pqkit::Error;
+    use pqkit::ml_dsa::ml_dsa_65;
+
+    /// The vendor's public key, in flash.
+    static VENDOR_PK: [u8; ml_dsa_65::PUBLIC_KEY_LEN] =
+        *include_bytes!(concat!(env!("OUT_DIR"), "/vendor_pk.bin"));
+    /// The update as it arrived over the air (signed at build time).
+    static MANIFEST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/manifest.json"));
+    static SIGNATURE: [u8; ml_dsa_65::SIGNATURE_LEN] =
+        *include_bytes!(concat!(env!("OUT_DIR"), "/manifest.sig"));
+    static CONTEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/manifest_ctx.bin"));
+
+    #[inline(never)]
+    pub fn run(h: &mut Harness) {
+        let vk = match ml_dsa_65::VerifyingKey::from_bytes(&VENDOR_PK) {
+            Ok(vk) => vk,
+            Err(_) => fail("the vendor key in flash does not parse"),
+        };
+        // The update is received into a fixed-size RAM buffer.
+        let mut received: Vec<u8, 512> = Vec::new();
+        check(
+            received.extend_from_slice(MANIFEST).is_ok(),
+            "manifest too large",
+        );
+
+        let mut verdict = None;
+        h.measure("ml-dsa-65/verify-manifest", || {
+            verdict = Some(vk.verify(&received, CONTEXT, &SIGNATURE));
+        });
+        check(
+            verdict == Some(Ok(())),
+            "the genuine firmware manifest was rejected",
+        );
+        hprintln!("# manifest: signature by the vendor key in flash verified, update accepted");
+
+        // Version bumped by an attacker: "1.4.2" -> "1.4.3".
+        let at = received
+            .windows(5)
+            .position(|w| w == b"1.4.2")
+            .unwrap_or_else(|| fail("manifest has no version"));
+        received[at + 4] = b'3';
+        check(
+            vk.verify(&received, CONTEXT, &SIGNATURE) == Err(Error::InvalidSignature),
+            "a tampered manifest was accepted",
+        );
+        received[at + 4] = b'2';
+        let mut bad_sig = SIGNATURE;
+        bad_sig[1000] ^= 0x40;
+        check(
+            vk.verify(&received, CONTEXT, &bad_sig) == Err(Error::InvalidSignature),
+            "a tampered signature was accepted",
+        );
+        check(
+            vk.verify(&received, b"another context", &SIGNATURE) == Err(Error::InvalidSignature),
+            "a signature was accepted under another context",
+        );
+        hprintln!("# manifest: tampered manifest, signature and context all rejected");
+    }
+}
+
+#[cfg(feature = "ml-dsa")]
+mod dsa {
+    use super::*;
+
+    pub fn run(h: &mut Harness) {
+        ml_dsa_44(h);
+        ml_dsa_65(h);
+        ml_dsa_87(h);
+    }
+
+    macro_rules! dsa_ops {
+        ($fn:ident, $module:ident, $name:literal) => {
+            #[inline(never)]
+            fn $fn(h: &mut Harness) {
+                use pqkit::ml_dsa::$module::SigningKey;
+                let mut seed = [0u8; pqkit::ml_dsa::SEED_LEN];
+                DemoRng::new(concat!($name, " seed").as_bytes()).fill_bytes(&mut seed);
+                let mut rng = DemoRng::new(concat!($name, " signing").as_bytes());
+                let msg: &[u8] = b"telemetry frame 0042: temperature 21.5 C, battery 87 %";
+                let ctx: &[u8] = b"pqkit-demo telemetry";
+
+                let mut sk = None;
+                h.measure(concat!($name, "/keygen"), || {
+                    sk = Some(SigningKey::from_seed(&seed));
+                });
+                let Some(sk) = sk else { fail("keygen") };
+                let vk = sk.verifying_key();
+
+                let mut sig = None;
+                h.measure(concat!($name, "/sign"), || {
+                    sig = Some(sk.sign(msg, ctx, &mut rng));
+                });
+                let Some(Ok(sig)) = sig else {
+                    fail(concat!($name, ": signing failed"))
+                };
+
+                let mut verdict = None;
+                h.measure(concat!($name, "/verify"), || {
+                    verdict = Some(vk.verify(msg, ctx, sig.as_bytes()));
+                });
+                check(
+                    verdict == Some(Ok(())),
+                    concat!($name, ": a fresh signature does not verify"),
+                );
+                check(
+                    vk.verify(&msg[1..], ctx, sig.as_bytes()).is_err(),
+                    concat!($name, ": a signature verified for another message"),
+                );
+                hprintln!(concat!("# ", $name, ": signed (hedged) and verified"));
+            }
+        };
+    }
+
+    dsa_ops!(ml_dsa_44, ml_dsa_44, "ml-dsa-44");
+    dsa_ops!(ml_dsa_65, ml_dsa_65, "ml-dsa-65");
+    dsa_ops!(ml_dsa_87, ml_dsa_87, "ml-dsa-87");
+}
