@@ -15,6 +15,13 @@ fn seeds() -> ([u8; 64], [u8; 32]) {
     (seed, m)
 }
 
+/// Same seeds, same results: the xtask compares this line across builds.
+#[cfg(any(feature = "peer-rustcrypto", feature = "peer-libcrux"))]
+fn fingerprint(ek: &[u8], ct: &[u8], secret: &[u8]) {
+    let digest = pqkit::hash::sha3_256(&[ek, ct, secret]);
+    hprintln!("# fingerprint ml-kem-768 {}", crate::hex8(&digest));
+}
+
 /// RustCrypto `ml-kem`.
 #[cfg(feature = "peer-rustcrypto")]
 #[inline(never)]
@@ -42,6 +49,8 @@ pub fn rustcrypto(h: &mut Harness) {
     });
     check(dec == Some(sender), "RustCrypto ML-KEM-768: secrets differ");
     hprintln!("# RustCrypto ml-kem: secrets agree");
+    let ek = ml_kem::KeyExport::to_bytes(dk.encapsulation_key());
+    fingerprint(&ek, &ct, &sender);
 }
 
 /// libcrux-ml-kem, portable backend.
@@ -69,4 +78,5 @@ pub fn libcrux(h: &mut Harness) {
     });
     check(dec == Some(sender), "libcrux ML-KEM-768: secrets differ");
     hprintln!("# libcrux-ml-kem: secrets agree");
+    fingerprint(kp.public_key().as_slice(), ct.as_slice(), &sender);
 }

@@ -138,6 +138,15 @@ fn ml_kem(h: &mut Harness) {
         "ML-KEM-768: the two shared secrets differ",
     );
     hprintln!("# ML-KEM-768: encapsulated and decapsulated secrets agree");
+    // The peer builds use the same seeds; the xtask compares these.
+    hprintln!(
+        "# fingerprint ml-kem-768 {}",
+        hex8(&sha3_256(&[
+            dk.encapsulation_key().as_bytes(),
+            ct.as_bytes(),
+            receiver.as_bytes()
+        ]))
+    );
 }
 
 #[cfg(feature = "ml-dsa")]
