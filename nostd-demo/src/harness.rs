@@ -116,28 +116,31 @@ fn lowest_touched(from: usize, to: usize) -> usize {
 }
 
 /// The boundary the measured operation is called through: everything it
-/// puts on the stack is below this function's caller.
+/// puts on the stack is below this function's caller. The result goes
+/// straight to the caller's return slot (the callee writes through the
+/// forwarded return pointer), above the painted region, so keys and
+/// ciphertexts handed back by value count as the caller's memory, not as
+/// the operation's stack (as with a C API writing into caller buffers).
 #[inline(never)]
-fn call<F: FnOnce()>(f: F) {
-    f();
-    // Keep the call a call rather than a tail jump.
-    core::sync::atomic::compiler_fence(Ordering::SeqCst);
+fn call<T, F: FnOnce() -> T>(f: F) -> T {
+    f()
 }
 
-/// Paints, runs `f`, scans: raw stack depth and ticks of one call.
+/// Paints, runs `f`, scans: the result, raw stack depth and ticks of one
+/// call.
 #[inline(never)]
-fn raw<F: FnOnce()>(f: F) -> (usize, u64) {
+fn raw<T, F: FnOnce() -> T>(f: F) -> (T, usize, u64) {
     let sp = stack_pointer();
     let bottom = stack_limit() + GUARD_BYTES;
     paint(bottom, sp);
     let t0 = ticks();
-    call(f);
+    let out = call(f);
     let t1 = ticks();
     let low = lowest_touched(bottom, sp);
     if low <= bottom {
         crate::fail("an operation used the whole stack region");
     }
-    (sp - low, t1 - t0)
+    (out, sp - low, t1 - t0)
 }
 
 impl Harness {
@@ -149,17 +152,19 @@ impl Harness {
         syst.enable_interrupt();
         syst.enable_counter();
 
-        // Two loops whose instruction counts differ by exactly 2 * 1_000_000;
-        // the call overhead cancels out.
+        // Two loops whose instruction counts differ by exactly 2 * ROUNDS;
+        // the call overhead cancels out, and one tick of quantisation at
+        // each end is a few parts per million.
+        const ROUNDS: u64 = 5_000_000;
         const SHORT: u32 = 100_000;
-        const LONG: u32 = SHORT + 1_000_000;
-        let (_, short) = raw(|| spin(core::hint::black_box(SHORT)));
-        let (_, long) = raw(|| spin(core::hint::black_box(LONG)));
+        const LONG: u32 = SHORT + ROUNDS as u32;
+        let ((), _, short) = raw(|| spin(core::hint::black_box(SHORT)));
+        let ((), _, long) = raw(|| spin(core::hint::black_box(LONG)));
         let delta = long.saturating_sub(short);
         if delta == 0 {
             crate::fail("SysTick does not advance (is QEMU running with -icount shift=0?)");
         }
-        let milli = (2 * 1_000_000u64 * 1000 + delta / 2) / delta;
+        let milli = (2 * ROUNDS * 1000 + delta / 2) / delta;
         let mut h = Harness {
             milli_instructions_per_tick: milli,
             overhead: Sample {
@@ -173,7 +178,7 @@ impl Harness {
             milli / 1000,
             milli % 1000
         );
-        let (stack, t) = raw(|| {});
+        let ((), stack, t) = raw(|| {});
         h.overhead = Sample {
             stack_bytes: stack,
             instructions: h.instructions(t),
@@ -186,7 +191,7 @@ impl Harness {
 
         // Check the calibration on a third, different length.
         const CHECK: u32 = 3_000_000;
-        let s = h.sample(|| spin(core::hint::black_box(CHECK)));
+        let ((), s) = h.sample(|| spin(core::hint::black_box(CHECK)));
         let expected = 2 * u64::from(CHECK);
         let error = s.instructions.abs_diff(expected);
         hprintln!(
@@ -207,26 +212,31 @@ impl Harness {
 
     /// Measures one call of `f` (stack and instructions, harness overhead
     /// subtracted).
-    pub fn sample<F: FnOnce()>(&mut self, f: F) -> Sample {
-        let (stack, ticks) = raw(f);
+    pub fn sample<T, F: FnOnce() -> T>(&mut self, f: F) -> (T, Sample) {
+        let (out, stack, ticks) = raw(f);
         self.peak_stack = self.peak_stack.max(stack);
-        Sample {
+        let s = Sample {
             stack_bytes: stack.saturating_sub(self.overhead.stack_bytes),
             instructions: self
                 .instructions(ticks)
                 .saturating_sub(self.overhead.instructions),
-        }
+        };
+        (out, s)
     }
 
-    /// Measures `f` and prints its JSON line.
-    pub fn measure<F: FnOnce()>(&mut self, op: &str, f: F) -> Sample {
-        let s = self.sample(f);
+    /// Measures `f`, prints its JSON line and returns what `f` returned.
+    pub fn measure<T, F: FnOnce() -> T>(&mut self, op: &str, f: F) -> T {
+        let (out, s) = self.sample(f);
+        self.print(op, s);
+        out
+    }
+
+    fn print(&self, op: &str, s: Sample) {
         hprintln!(
             "{{\"op\":\"{}\",\"stack_bytes\":{},\"instructions\":{}}}",
             op,
             s.stack_bytes,
             s.instructions
         );
-        s
     }
 }

@@ -10,6 +10,7 @@
 #![no_std]
 #![no_main]
 
+mod fixtures;
 mod harness;
 #[cfg(any(
     feature = "peer-rustcrypto",

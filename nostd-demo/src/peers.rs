@@ -1,19 +1,9 @@
 //! The same measurements on other ML-KEM / ML-DSA implementations, built
 //! instead of pqkit (one feature per peer), with the same seeds.
 
+use crate::check;
 use crate::harness::Harness;
-use crate::rng::DemoRng;
-use crate::{check, fail};
 use cortex_m_semihosting::hprintln;
-use rand_core::Rng;
-
-fn seeds() -> ([u8; 64], [u8; 32]) {
-    let mut seed = [0u8; 64];
-    DemoRng::new(b"ml-kem seed").fill_bytes(&mut seed);
-    let mut m = [0u8; 32];
-    DemoRng::new(b"ml-kem m").fill_bytes(&mut m);
-    (seed, m)
-}
 
 /// Same seeds, same results: the xtask compares this line across builds.
 #[cfg(any(feature = "peer-rustcrypto", feature = "peer-libcrux"))]
@@ -27,27 +17,19 @@ fn fingerprint(ek: &[u8], ct: &[u8], secret: &[u8]) {
 #[inline(never)]
 pub fn rustcrypto(h: &mut Harness) {
     use ml_kem::{B32, Decapsulate, Seed, ml_kem_768};
-    let (seed, m) = seeds();
+    let (seed, m) = crate::fixtures::kem_seeds();
     let seed = Seed::from(seed);
     let m = B32::from(m);
 
-    let mut dk = None;
-    h.measure("ml-kem-768/keygen", || {
-        dk = Some(ml_kem_768::DecapsulationKey::from_seed(seed));
+    let dk = h.measure("ml-kem-768/keygen", || {
+        ml_kem_768::DecapsulationKey::from_seed(seed)
     });
-    let Some(dk) = dk else { fail("keygen") };
-    let mut enc = None;
-    h.measure("ml-kem-768/encaps", || {
-        enc = Some(dk.encapsulation_key().encapsulate_deterministic(&m));
+    let enc = h.measure("ml-kem-768/encaps", || {
+        dk.encapsulation_key().encapsulate_deterministic(&m)
     });
-    let Some((ct, sender)) = enc else {
-        fail("encaps")
-    };
-    let mut dec = None;
-    h.measure("ml-kem-768/decaps", || {
-        dec = Some(dk.decapsulate(&ct));
-    });
-    check(dec == Some(sender), "RustCrypto ML-KEM-768: secrets differ");
+    let (ct, sender) = enc;
+    let dec = h.measure("ml-kem-768/decaps", || dk.decapsulate(&ct));
+    check(dec == sender, "RustCrypto ML-KEM-768: secrets differ");
     hprintln!("# RustCrypto ml-kem: secrets agree");
     let ek = ml_kem::KeyExport::to_bytes(dk.encapsulation_key());
     fingerprint(&ek, &ct, &sender);
@@ -58,25 +40,57 @@ pub fn rustcrypto(h: &mut Harness) {
 #[inline(never)]
 pub fn libcrux(h: &mut Harness) {
     use libcrux_ml_kem::mlkem768::portable;
-    let (seed, m) = seeds();
+    let (seed, m) = crate::fixtures::kem_seeds();
 
-    let mut kp = None;
-    h.measure("ml-kem-768/keygen", || {
-        kp = Some(portable::generate_key_pair(seed));
+    let kp = h.measure("ml-kem-768/keygen", || portable::generate_key_pair(seed));
+    let enc = h.measure("ml-kem-768/encaps", || {
+        portable::encapsulate(kp.public_key(), m)
     });
-    let Some(kp) = kp else { fail("keygen") };
-    let mut enc = None;
-    h.measure("ml-kem-768/encaps", || {
-        enc = Some(portable::encapsulate(kp.public_key(), m));
+    let (ct, sender) = enc;
+    let dec = h.measure("ml-kem-768/decaps", || {
+        portable::decapsulate(kp.private_key(), &ct)
     });
-    let Some((ct, sender)) = enc else {
-        fail("encaps")
-    };
-    let mut dec = None;
-    h.measure("ml-kem-768/decaps", || {
-        dec = Some(portable::decapsulate(kp.private_key(), &ct));
-    });
-    check(dec == Some(sender), "libcrux ML-KEM-768: secrets differ");
+    check(dec == sender, "libcrux ML-KEM-768: secrets differ");
     hprintln!("# libcrux-ml-kem: secrets agree");
     fingerprint(kp.public_key().as_slice(), ct.as_slice(), &sender);
+}
+
+/// RustCrypto `ml-dsa`, without `alloc`.
+#[cfg(feature = "peer-rustcrypto-dsa")]
+pub fn rustcrypto_dsa(h: &mut Harness) {
+    rustcrypto_dsa_ops::<ml_dsa::MlDsa44>(h, "ml-dsa-44");
+    rustcrypto_dsa_ops::<ml_dsa::MlDsa65>(h, "ml-dsa-65");
+    rustcrypto_dsa_ops::<ml_dsa::MlDsa87>(h, "ml-dsa-87");
+}
+
+#[cfg(feature = "peer-rustcrypto-dsa")]
+#[inline(never)]
+fn rustcrypto_dsa_ops<P: ml_dsa::MlDsaParams>(h: &mut Harness, name: &str) {
+    use crate::fixtures::dsa::{DSA_CONTEXT, DSA_MESSAGE, dsa_rng_label, dsa_seed, op_name};
+    use crate::rng::DemoRng;
+    use ml_dsa::SigningKey;
+    let seed = ml_dsa::Seed::from(dsa_seed(name));
+    let mut rng = DemoRng::new(dsa_rng_label(name).as_bytes());
+
+    let sk = h.measure(&op_name(name, "keygen"), || {
+        SigningKey::<P>::from_seed(&seed)
+    });
+    let vk = sk.expanded_key().verifying_key();
+    let sig = h.measure(&op_name(name, "sign"), || {
+        sk.expanded_key()
+            .sign_randomized(DSA_MESSAGE, DSA_CONTEXT, &mut rng)
+    });
+    let Ok(sig) = sig else {
+        crate::fail("RustCrypto ML-DSA: signing failed")
+    };
+    let ok = h.measure(&op_name(name, "verify"), || {
+        vk.verify_with_context(DSA_MESSAGE, DSA_CONTEXT, &sig)
+    });
+    check(ok, "RustCrypto ML-DSA: a fresh signature does not verify");
+    check(
+        !vk.verify_with_context(&DSA_MESSAGE[1..], DSA_CONTEXT, &sig),
+        "RustCrypto ML-DSA: a signature verified for another message",
+    );
+    let digest = pqkit::hash::sha3_256(&[&vk.encode(), &sig.encode()]);
+    hprintln!("# fingerprint {} {}", name, crate::hex8(&digest));
 }

@@ -42,11 +42,10 @@ fn key_exchange(h: &mut Harness) {
     let mut randomness = [0u8; group::RANDOMNESS_LEN];
     DemoRng::new(b"tls server").fill_bytes(&mut randomness);
 
-    let mut client = None;
-    h.measure("x25519-mlkem768/client-share", || {
-        client = Some(group::ClientKey::from_seed(&seed));
+    let client = h.measure("x25519-mlkem768/client-share", || {
+        group::ClientKey::from_seed(&seed)
     });
-    let Some(Ok(client)) = client else {
+    let Ok(client) = client else {
         fail("X25519MLKEM768: the client could not make its key share")
     };
     // The ClientHello travels in a fixed-size buffer.
@@ -56,19 +55,17 @@ fn key_exchange(h: &mut Harness) {
         "client share does not fit its buffer",
     );
 
-    let mut answer = None;
-    h.measure("x25519-mlkem768/server-answer", || {
-        answer = Some(group::respond_derand(&hello, &randomness));
+    let answer = h.measure("x25519-mlkem768/server-answer", || {
+        group::respond_derand(&hello, &randomness)
     });
-    let Some(Ok((server_share, server_secret))) = answer else {
+    let Ok((server_share, server_secret)) = answer else {
         fail("X25519MLKEM768: the server refused the client share")
     };
 
-    let mut finished = None;
-    h.measure("x25519-mlkem768/client-finish", || {
-        finished = Some(client.finish(&server_share));
+    let finished = h.measure("x25519-mlkem768/client-finish", || {
+        client.finish(&server_share)
     });
-    let Some(Ok(client_secret)) = finished else {
+    let Ok(client_secret) = finished else {
         fail("X25519MLKEM768: the client refused the server share")
     };
 
@@ -109,32 +106,20 @@ fn key_exchange(h: &mut Harness) {
 
 #[inline(never)]
 fn ml_kem(h: &mut Harness) {
-    let mut seed = [0u8; pqkit::ml_kem::SEED_LEN];
-    DemoRng::new(b"ml-kem seed").fill_bytes(&mut seed);
-    let mut m = [0u8; pqkit::ml_kem::RANDOMNESS_LEN];
-    DemoRng::new(b"ml-kem m").fill_bytes(&mut m);
+    let (seed, m) = crate::fixtures::kem_seeds();
 
-    let mut dk = None;
-    h.measure("ml-kem-768/keygen", || {
-        dk = Some(ml_kem_768::DecapsulationKey::from_seed(&seed));
+    let dk = h.measure("ml-kem-768/keygen", || {
+        ml_kem_768::DecapsulationKey::from_seed(&seed)
     });
-    let Some(dk) = dk else { fail("keygen") };
 
-    let mut enc = None;
-    h.measure("ml-kem-768/encaps", || {
-        enc = Some(dk.encapsulation_key().encapsulate_deterministic(&m));
+    let enc = h.measure("ml-kem-768/encaps", || {
+        dk.encapsulation_key().encapsulate_deterministic(&m)
     });
-    let Some((ct, sender)) = enc else {
-        fail("encaps")
-    };
+    let (ct, sender) = enc;
 
-    let mut dec = None;
-    h.measure("ml-kem-768/decaps", || {
-        dec = Some(dk.decapsulate(&ct));
-    });
-    let Some(receiver) = dec else { fail("decaps") };
+    let dec = h.measure("ml-kem-768/decaps", || dk.decapsulate(&ct));
     check(
-        bool::from(sender.ct_eq(&receiver)),
+        bool::from(sender.ct_eq(&dec)),
         "ML-KEM-768: the two shared secrets differ",
     );
     hprintln!("# ML-KEM-768: encapsulated and decapsulated secrets agree");
@@ -144,7 +129,7 @@ fn ml_kem(h: &mut Harness) {
         hex8(&sha3_256(&[
             dk.encapsulation_key().as_bytes(),
             ct.as_bytes(),
-            receiver.as_bytes()
+            dec.as_bytes()
         ]))
     );
 }
@@ -177,12 +162,11 @@ mod manifest {
             "manifest too large",
         );
 
-        let mut verdict = None;
-        h.measure("ml-dsa-65/verify-manifest", || {
-            verdict = Some(vk.verify(&received, CONTEXT, &SIGNATURE));
+        let verdict = h.measure("ml-dsa-65/verify-manifest", || {
+            vk.verify(&received, CONTEXT, &SIGNATURE)
         });
         check(
-            verdict == Some(Ok(())),
+            verdict == Ok(()),
             "the genuine firmware manifest was rejected",
         );
         hprintln!("# manifest: signature by the vendor key in flash verified, update accepted");
@@ -226,34 +210,23 @@ mod dsa {
         ($fn:ident, $module:ident, $name:literal) => {
             #[inline(never)]
             fn $fn(h: &mut Harness) {
+                use crate::fixtures::dsa::{DSA_CONTEXT, DSA_MESSAGE, dsa_rng_label, dsa_seed};
                 use pqkit::ml_dsa::$module::SigningKey;
-                let mut seed = [0u8; pqkit::ml_dsa::SEED_LEN];
-                DemoRng::new(concat!($name, " seed").as_bytes()).fill_bytes(&mut seed);
-                let mut rng = DemoRng::new(concat!($name, " signing").as_bytes());
-                let msg: &[u8] = b"telemetry frame 0042: temperature 21.5 C, battery 87 %";
-                let ctx: &[u8] = b"pqkit-demo telemetry";
+                let seed = dsa_seed($name);
+                let mut rng = DemoRng::new(dsa_rng_label($name).as_bytes());
+                let (msg, ctx) = (DSA_MESSAGE, DSA_CONTEXT);
 
-                let mut sk = None;
-                h.measure(concat!($name, "/keygen"), || {
-                    sk = Some(SigningKey::from_seed(&seed));
-                });
-                let Some(sk) = sk else { fail("keygen") };
+                let sk = h.measure(concat!($name, "/keygen"), || SigningKey::from_seed(&seed));
                 let vk = sk.verifying_key();
-
-                let mut sig = None;
-                h.measure(concat!($name, "/sign"), || {
-                    sig = Some(sk.sign(msg, ctx, &mut rng));
-                });
-                let Some(Ok(sig)) = sig else {
+                let sig = h.measure(concat!($name, "/sign"), || sk.sign(msg, ctx, &mut rng));
+                let Ok(sig) = sig else {
                     fail(concat!($name, ": signing failed"))
                 };
-
-                let mut verdict = None;
-                h.measure(concat!($name, "/verify"), || {
-                    verdict = Some(vk.verify(msg, ctx, sig.as_bytes()));
+                let verdict = h.measure(concat!($name, "/verify"), || {
+                    vk.verify(msg, ctx, sig.as_bytes())
                 });
                 check(
-                    verdict == Some(Ok(())),
+                    verdict == Ok(()),
                     concat!($name, ": a fresh signature does not verify"),
                 );
                 check(
@@ -261,6 +234,10 @@ mod dsa {
                     concat!($name, ": a signature verified for another message"),
                 );
                 hprintln!(concat!("# ", $name, ": signed (hedged) and verified"));
+                hprintln!(
+                    concat!("# fingerprint ", $name, " {}"),
+                    hex8(&sha3_256(&[vk.as_bytes(), sig.as_bytes()]))
+                );
             }
         };
     }

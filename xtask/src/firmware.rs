@@ -27,31 +27,42 @@ const DONE: &str = "# firmware: all checks passed";
 /// well under a minute.
 const TIMEOUT: Duration = Duration::from_secs(300);
 
-/// One firmware build: its name and the demo's cargo features.
+/// One firmware build: its name, the implementation it measures (one
+/// column of the table) and the demo's cargo features.
 struct Build {
     name: &'static str,
+    implementation: &'static str,
     features: &'static str,
 }
 
 const PQKIT: Build = Build {
     name: "pqkit",
+    implementation: "pqkit",
     features: "",
 };
 
 const PEERS: &[Build] = &[
     Build {
         name: "rustcrypto",
+        implementation: "rustcrypto",
         features: "peer-rustcrypto",
     },
     Build {
         name: "libcrux",
+        implementation: "libcrux",
         features: "peer-libcrux",
+    },
+    Build {
+        name: "rustcrypto-dsa",
+        implementation: "rustcrypto",
+        features: "peer-rustcrypto-dsa",
     },
 ];
 
 /// What one build measured.
 struct Run {
     name: &'static str,
+    implementation: &'static str,
     ops: Vec<Op>,
     sections: Vec<(String, u64)>,
     /// `# fingerprint <what> <hex>` lines, compared across builds.
@@ -136,6 +147,7 @@ fn build_and_run(build: &Build) -> Result<Run> {
         .collect();
     Ok(Run {
         name: build.name,
+        implementation: build.implementation,
         ops,
         sections,
         fingerprints,
@@ -350,37 +362,44 @@ const GOALS: &[(&str, u64, bool)] = &[
 const TEXT_GOAL: u64 = 64 * 1024;
 
 fn print_report(runs: &[Run]) {
-    // Every op, in the order the first build that has it printed it.
+    // Every op, in the order the first build that has it printed it; one
+    // column pair per implementation (a peer may take two builds).
     let mut ops: Vec<&str> = Vec::new();
+    let mut impls: Vec<&str> = Vec::new();
     for r in runs {
+        if !impls.contains(&r.implementation) {
+            impls.push(r.implementation);
+        }
         for o in &r.ops {
             if !ops.contains(&o.op.as_str()) {
                 ops.push(&o.op);
             }
         }
     }
-    let find = |r: &Run, op: &str| r.ops.iter().find(|o| o.op == op).cloned();
+    let find = |implementation: &str, op: &str| {
+        runs.iter()
+            .filter(|r| r.implementation == implementation)
+            .flat_map(|r| &r.ops)
+            .find(|o| o.op == op)
+            .cloned()
+    };
 
     println!();
     print!("{:<32}", "operation");
-    for r in runs {
-        print!(
-            " {:>14} {:>14}",
-            format!("{} stack", r.name),
-            "instructions"
-        );
+    for i in &impls {
+        print!(" {:>16} {:>12}", format!("{i} stack"), "instructions");
     }
     println!();
     for op in &ops {
         print!("{op:<32}");
-        for r in runs {
-            match find(r, op) {
+        for i in &impls {
+            match find(i, op) {
                 Some(o) => print!(
-                    " {:>14} {:>14}",
+                    " {:>16} {:>12}",
                     format!("{} B", o.stack_bytes),
                     millions(o.instructions)
                 ),
-                None => print!(" {:>14} {:>14}", "-", "-"),
+                None => print!(" {:>16} {:>12}", "-", "-"),
             }
         }
         println!();
@@ -388,13 +407,13 @@ fn print_report(runs: &[Run]) {
 
     println!();
     println!(
-        "{:<12} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "{:<15} {:>9} {:>9} {:>9} {:>9} {:>10}",
         "build", ".text", ".rodata", ".data", ".bss", "flash"
     );
     for r in runs {
         let s = &r.sections;
         println!(
-            "{:<12} {:>9} {:>9} {:>9} {:>9} {:>10}",
+            "{:<15} {:>9} {:>9} {:>9} {:>9} {:>10}",
             r.name,
             size_of(s, ".text"),
             size_of(s, ".rodata"),
@@ -408,11 +427,11 @@ fn print_report(runs: &[Run]) {
     let Some(pqkit) = runs.iter().find(|r| r.name == "pqkit") else {
         return;
     };
-    let libcrux = runs.iter().find(|r| r.name == "libcrux");
+    let has_libcrux = impls.contains(&"libcrux");
     println!();
     println!("goals (benchmarks, not tests):");
     for &(op, limit, vs_libcrux) in GOALS {
-        let Some(o) = find(pqkit, op) else {
+        let Some(o) = find("pqkit", op) else {
             println!("  {op:<22} not measured in this build");
             continue;
         };
@@ -427,7 +446,7 @@ fn print_report(runs: &[Run]) {
             }
         );
         if vs_libcrux {
-            if let Some(peer) = libcrux.and_then(|l| find(l, op)) {
+            if let Some(peer) = find("libcrux", op).filter(|_| has_libcrux) {
                 line.push_str(&format!(
                     "; instructions {} vs libcrux {}: {}",
                     millions(o.instructions),
@@ -455,28 +474,30 @@ fn print_report(runs: &[Run]) {
 /// Every build derives its keys from the same seeds, so the ML-KEM results
 /// printed as fingerprints must be identical across implementations.
 fn check_fingerprints(runs: &[Run]) -> Result {
-    let mut seen: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    // what -> (first build that printed it, its value, how many builds did)
+    let mut seen: BTreeMap<&str, (&str, &str, usize)> = BTreeMap::new();
     for r in runs {
         for (what, hex) in &r.fingerprints {
-            match seen.get(what.as_str()) {
-                Some(&(other, h)) if h != hex => {
-                    return Err(format!(
-                        "{what}: {} and {other} disagree ({hex} vs {h})",
-                        r.name
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    seen.insert(what, (r.name, hex));
-                }
+            let entry = seen.entry(what).or_insert((r.name, hex, 0));
+            if entry.1 != hex {
+                return Err(format!(
+                    "{what}: the {} and {} builds disagree ({hex} vs {})",
+                    r.name, entry.0, entry.1
+                ));
             }
+            entry.2 += 1;
         }
     }
-    if runs.len() > 1 && !seen.is_empty() {
+    let agreed: Vec<&str> = seen
+        .iter()
+        .filter(|(_, (_, _, n))| *n > 1)
+        .map(|(what, _)| *what)
+        .collect();
+    if !agreed.is_empty() {
         println!();
         println!(
-            "all builds agree on: {}",
-            seen.keys().copied().collect::<Vec<_>>().join(", ")
+            "same keys, ciphertexts and signatures from every build for: {}",
+            agreed.join(", ")
         );
     }
     Ok(())
