@@ -13,7 +13,14 @@ const STACK_PEER_DSA: usize = 1024 * 1024;
 fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").unwrap());
     let feature = |f: &str| env::var_os(format!("CARGO_FEATURE_{f}")).is_some();
-    let stack = if feature("PEER_RUSTCRYPTO_DSA") {
+    // PQKIT_DEMO_STACK_SIZE overrides, e.g. to watch an overflow fault.
+    println!("cargo:rerun-if-env-changed=PQKIT_DEMO_STACK_SIZE");
+    let stack = if let Some(bytes) = env::var("PQKIT_DEMO_STACK_SIZE")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        bytes
+    } else if feature("PEER_RUSTCRYPTO_DSA") {
         STACK_PEER_DSA
     } else if feature("PEER_RUSTCRYPTO") || feature("PEER_LIBCRUX") {
         STACK_PEER_KEM
