@@ -76,13 +76,15 @@ pub struct Op {
     pub instructions: u64,
 }
 
-const USAGE: &str = "usage: cargo xtask firmware [--peers]";
+const USAGE: &str = "usage: cargo xtask firmware [--peers] [--markdown]";
 
 pub fn run(args: &[String]) -> Result {
     let mut peers = false;
+    let mut markdown = false;
     for a in args {
         match a.as_str() {
             "--peers" => peers = true,
+            "--markdown" => markdown = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -96,6 +98,9 @@ pub fn run(args: &[String]) -> Result {
     }
     let runs = run_builds(&builds)?;
     print_report(&runs);
+    if markdown {
+        print_markdown(&runs);
+    }
     check_fingerprints(&runs)
 }
 
@@ -469,6 +474,64 @@ fn print_report(runs: &[Run]) {
         kib(text),
         if text <= TEXT_GOAL { "met" } else { "MISSED" }
     );
+}
+
+/// The tables again, in Markdown (for nostd-demo/README.md).
+fn print_markdown(runs: &[Run]) {
+    let mut impls: Vec<&str> = Vec::new();
+    let mut ops: Vec<&str> = Vec::new();
+    for r in runs {
+        if !impls.contains(&r.implementation) {
+            impls.push(r.implementation);
+        }
+        for o in &r.ops {
+            if !ops.contains(&o.op.as_str()) {
+                ops.push(&o.op);
+            }
+        }
+    }
+    println!();
+    print!("| operation |");
+    for i in &impls {
+        print!(" {i} stack | {i} instructions |");
+    }
+    println!();
+    println!("|---|{}", "---:|---:|".repeat(impls.len()));
+    for op in &ops {
+        print!("| {op} |");
+        for i in &impls {
+            let found = runs
+                .iter()
+                .filter(|r| r.implementation == *i)
+                .flat_map(|r| &r.ops)
+                .find(|o| o.op == *op);
+            match found {
+                Some(o) => print!(
+                    " {} B ({} KiB) | {} |",
+                    o.stack_bytes,
+                    kib(o.stack_bytes),
+                    o.instructions
+                ),
+                None => print!(" - | - |"),
+            }
+        }
+        println!();
+    }
+    println!();
+    println!("| build | .text | .rodata | .data | .bss | flash |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for r in runs {
+        let s = &r.sections;
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            r.name,
+            size_of(s, ".text"),
+            size_of(s, ".rodata"),
+            size_of(s, ".data"),
+            size_of(s, ".bss"),
+            flash_bytes(s)
+        );
+    }
 }
 
 /// Every build derives its keys from the same seeds, so the ML-KEM results
