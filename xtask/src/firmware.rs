@@ -11,6 +11,7 @@
 //! `--peers` also builds and runs the RustCrypto and libcrux builds of the
 //! same harness and prints them side by side.
 
+use crate::test::Outcome;
 use crate::util::{self, Result, cargo, root, step};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
@@ -104,24 +105,67 @@ pub fn run(args: &[String]) -> Result {
     check_fingerprints(&runs)
 }
 
-/// The `firmware` test suite: the pqkit build only.
-pub fn suite() -> Result {
-    let runs = run_builds(&[&PQKIT])?;
-    print_report(&runs);
-    Ok(())
+/// The `firmware` test suite: the pqkit build runs its device story and
+/// every check in it; then the same build with too small a stack must be
+/// reported as a lockup, so that an overflow can never pass unnoticed.
+pub fn suite() -> Outcome {
+    let mut outcome = Outcome {
+        passed: 0,
+        failed: 0,
+        error: None,
+    };
+    type Check = (&'static str, fn() -> Result);
+    let checks: [Check; 2] = [
+        ("pqkit firmware", || {
+            run_builds(&[&PQKIT]).map(|runs| print_report(&runs))
+        }),
+        ("stack overflow detection", overflow_is_caught),
+    ];
+    for (what, check) in checks {
+        match check() {
+            Ok(()) => outcome.passed += 1,
+            Err(e) => {
+                outcome.failed += 1;
+                outcome.error = Some(format!("{what}: {e}"));
+            }
+        }
+    }
+    outcome
+}
+
+/// Stack region for the overflow check: less than the key exchange needs.
+const TOO_SMALL_STACK: usize = 12 * 1024;
+
+fn overflow_is_caught() -> Result {
+    step(format!(
+        "the pqkit firmware with a {} KiB stack must lock up",
+        TOO_SMALL_STACK / 1024
+    ));
+    match build_and_run(&PQKIT, Some(TOO_SMALL_STACK)) {
+        Ok(_) => Err(format!(
+            "a {TOO_SMALL_STACK}-byte stack was enough; the check no longer overflows"
+        )),
+        Err(e) if e.contains("lockup") => {
+            println!("    caught as expected: {e}");
+            Ok(())
+        }
+        Err(e) => Err(format!("expected a lockup, got: {e}")),
+    }
 }
 
 fn run_builds(builds: &[&Build]) -> Result<Vec<Run>> {
     util::ensure_targets(&[TARGET])?;
     util::ensure_apt("qemu-system-arm", "qemu-system-arm")?;
-    builds.iter().map(|b| build_and_run(b)).collect()
+    builds.iter().map(|b| build_and_run(b, None)).collect()
 }
 
 fn demo_dir() -> PathBuf {
     root().join("nostd-demo")
 }
 
-fn build_and_run(build: &Build) -> Result<Run> {
+/// Builds and runs one firmware; `stack` overrides the size of its stack
+/// region (build.rs reads PQKIT_DEMO_STACK_SIZE).
+fn build_and_run(build: &Build, stack: Option<usize>) -> Result<Run> {
     step(format!(
         "building the {} firmware (opt-level s, LTO)",
         build.name
@@ -137,6 +181,10 @@ fn build_and_run(build: &Build) -> Result<Run> {
     if !build.features.is_empty() {
         c.args(["--features", build.features]);
     }
+    match stack {
+        Some(bytes) => c.env("PQKIT_DEMO_STACK_SIZE", bytes.to_string()),
+        None => c.env_remove("PQKIT_DEMO_STACK_SIZE"),
+    };
     util::run(&mut c)?;
     let elf = target_dir.join(TARGET).join("release").join(BIN);
     let sections = section_sizes(&elf)?;
