@@ -247,7 +247,10 @@ mod dsa {
                 hprintln!(concat!("# ", $name, ": signed (hedged) and verified"));
                 hprintln!(
                     concat!("# fingerprint ", $name, " {}"),
-                    hex8(&sha3_256(&[vk.as_bytes(), sig.as_bytes()]))
+                    hex8(&sha3_256(&[
+                        vk.as_bytes().as_slice(),
+                        sig.as_bytes().as_slice()
+                    ]))
                 );
             }
         };
