@@ -53,6 +53,22 @@ fn main() -> ! {
     );
     let mut h = harness::Harness::new(cp.SYST);
 
+    #[cfg(feature = "selftest-hardfault")]
+    {
+        // A permanently undefined instruction: UsageFault, escalated to
+        // HardFault since the configurable faults are not enabled.
+        hprintln!("# executing an undefined instruction");
+        if core::hint::black_box(true) {
+            cortex_m::asm::udf();
+        }
+    }
+    #[cfg(feature = "selftest-panic")]
+    {
+        let n = core::hint::black_box(0usize);
+        let digits = [0u8; 4];
+        hprintln!("# digit {}", digits[n + 4]);
+    }
+
     #[cfg(not(any(
         feature = "peer-rustcrypto",
         feature = "peer-libcrux",

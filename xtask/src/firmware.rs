@@ -42,6 +42,18 @@ const PQKIT: Build = Build {
     features: "",
 };
 
+const HARDFAULT_SELFTEST: Build = Build {
+    name: "pqkit (undefined instruction)",
+    implementation: "pqkit",
+    features: "selftest-hardfault",
+};
+
+const PANIC_SELFTEST: Build = Build {
+    name: "pqkit (index out of bounds)",
+    implementation: "pqkit",
+    features: "selftest-panic",
+};
+
 const PEERS: &[Build] = &[
     Build {
         name: "rustcrypto",
@@ -106,8 +118,9 @@ pub fn run(args: &[String]) -> Result {
 }
 
 /// The `firmware` test suite: the pqkit build runs its device story and
-/// every check in it; then the same build with too small a stack must be
-/// reported as a lockup, so that an overflow can never pass unnoticed.
+/// every check in it; then the three ways a firmware can die (a stack
+/// overflow, a HardFault, a panic) are each provoked once and must each be
+/// reported, so that none can pass unnoticed.
 pub fn suite() -> Outcome {
     let mut outcome = Outcome {
         passed: 0,
@@ -115,11 +128,17 @@ pub fn suite() -> Outcome {
         error: None,
     };
     type Check = (&'static str, fn() -> Result);
-    let checks: [Check; 2] = [
+    let checks: [Check; 4] = [
         ("pqkit firmware", || {
             run_builds(&[&PQKIT]).map(|runs| print_report(&runs))
         }),
         ("stack overflow detection", overflow_is_caught),
+        ("HardFault detection", || {
+            failure_is_caught(&HARDFAULT_SELFTEST, "HardFault")
+        }),
+        ("panic detection", || {
+            failure_is_caught(&PANIC_SELFTEST, "panic")
+        }),
     ];
     for (what, check) in checks {
         match check() {
@@ -153,6 +172,22 @@ fn overflow_is_caught() -> Result {
     }
 }
 
+/// `build` fails on purpose; the run must be reported as `what`.
+fn failure_is_caught(build: &Build, what: &str) -> Result {
+    step(format!(
+        "the {} firmware must be reported as a {what}",
+        build.name
+    ));
+    match build_and_run(build, None) {
+        Ok(_) => Err(format!("the {} firmware passed", build.name)),
+        Err(e) if e.contains(what) => {
+            println!("    caught as expected: {e}");
+            Ok(())
+        }
+        Err(e) => Err(format!("expected a {what}, got: {e}")),
+    }
+}
+
 fn run_builds(builds: &[&Build]) -> Result<Vec<Run>> {
     util::ensure_targets(&[TARGET])?;
     util::ensure_apt("qemu-system-arm", "qemu-system-arm")?;
@@ -175,7 +210,7 @@ fn build_and_run(build: &Build, stack: Option<usize>) -> Result<Run> {
     // Run from the demo's folder so that its .cargo/config.toml (target,
     // linker script) applies; it is a workspace of its own.
     c.current_dir(demo_dir())
-        .args(["build", "--release", "--locked", "--target", TARGET])
+        .args(["build", "--release", "--target", TARGET])
         .arg("--target-dir")
         .arg(&target_dir);
     if !build.features.is_empty() {
