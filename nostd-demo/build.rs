@@ -43,7 +43,7 @@ fn main() {
 /// key never reaches the device, which only holds the public key in flash.
 #[cfg(feature = "ml-dsa")]
 mod vendor {
-    use pqkit_host::ml_dsa::ml_dsa_65::SigningKey;
+    use pqkit::ml_dsa::ml_dsa_65::SigningKey;
     use std::fs;
     use std::path::Path;
 

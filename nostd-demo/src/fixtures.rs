@@ -41,6 +41,7 @@ pub mod dsa {
     }
 
     /// `"ml-dsa-65/keygen"` from `"ml-dsa-65"` and `"keygen"`.
+    #[cfg(feature = "peer-rustcrypto-dsa")]
     pub fn op_name(name: &str, op: &str) -> String<48> {
         let mut s = join(name, "/");
         let _ = s.push_str(op);
