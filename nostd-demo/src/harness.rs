@@ -21,7 +21,7 @@ const PERIOD: u64 = RELOAD as u64 + 1;
 /// What an untouched stack word holds.
 const PAINT: u32 = 0x5AC3_A55C;
 
-/// Words left unpainted at the bottom of the stack region, so that reaching
+/// Bytes left unpainted at the bottom of the stack region, so that reaching
 /// them means the operation came close to overflowing.
 const GUARD_BYTES: usize = 64;
 
