@@ -212,7 +212,11 @@ fn build_and_run(build: &Build, stack: Option<usize>) -> Result<Run> {
     c.current_dir(demo_dir())
         .args(["build", "--release", "--target", TARGET])
         .arg("--target-dir")
-        .arg(&target_dir);
+        .arg(&target_dir)
+        // Flags from the environment would replace the config's
+        // `-Tlink.x` (and are meant for host builds anyway).
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
     if !build.features.is_empty() {
         c.args(["--features", build.features]);
     }
