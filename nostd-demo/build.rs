@@ -27,6 +27,11 @@ fn main() {
     } else {
         STACK_PQKIT
     };
+    // `story`: the pqkit build, i.e. no peer build was asked for.
+    println!("cargo::rustc-check-cfg=cfg(story)");
+    if !(feature("PEER_RUSTCRYPTO") || feature("PEER_LIBCRUX") || feature("PEER_RUSTCRYPTO_DSA")) {
+        println!("cargo::rustc-cfg=story");
+    }
     let memory = fs::read_to_string("memory.x.in").unwrap();
     let memory = memory.replace("STACK_SIZE", &format!("0x{stack:x}"));
     fs::write(out.join("memory.x"), memory).unwrap();

@@ -3,11 +3,7 @@
 //! signatures (the xtask compares their fingerprints).
 
 /// ML-KEM-768 key-generation seed `d || z` and encapsulation randomness `m`.
-#[cfg(any(
-    feature = "peer-rustcrypto",
-    feature = "peer-libcrux",
-    not(feature = "peer-rustcrypto-dsa")
-))]
+#[cfg(any(story, feature = "peer-rustcrypto", feature = "peer-libcrux"))]
 pub fn kem_seeds() -> ([u8; 64], [u8; 32]) {
     use crate::rng::DemoRng;
     use rand_core::Rng;
@@ -19,7 +15,7 @@ pub fn kem_seeds() -> ([u8; 64], [u8; 32]) {
 }
 
 /// The ML-DSA message, context and seeds.
-#[cfg(any(feature = "ml-dsa", feature = "peer-rustcrypto-dsa"))]
+#[cfg(any(all(story, feature = "ml-dsa"), feature = "peer-rustcrypto-dsa"))]
 pub mod dsa {
     use crate::rng::DemoRng;
     use heapless::String;

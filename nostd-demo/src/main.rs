@@ -12,18 +12,10 @@
 
 mod fixtures;
 mod harness;
-#[cfg(any(
-    feature = "peer-rustcrypto",
-    feature = "peer-libcrux",
-    feature = "peer-rustcrypto-dsa"
-))]
+#[cfg(not(story))]
 mod peers;
 mod rng;
-#[cfg(not(any(
-    feature = "peer-rustcrypto",
-    feature = "peer-libcrux",
-    feature = "peer-rustcrypto-dsa"
-)))]
+#[cfg(story)]
 mod story;
 
 use core::panic::PanicInfo;
@@ -69,11 +61,7 @@ fn main() -> ! {
         hprintln!("# digit {}", digits[n + 4]);
     }
 
-    #[cfg(not(any(
-        feature = "peer-rustcrypto",
-        feature = "peer-libcrux",
-        feature = "peer-rustcrypto-dsa"
-    )))]
+    #[cfg(story)]
     story::run(&mut h);
     #[cfg(feature = "peer-rustcrypto")]
     peers::rustcrypto(&mut h);
