@@ -69,6 +69,11 @@ pub const SUITES: &[Suite] = &[
         run: no_std,
     },
     Suite {
+        name: "firmware",
+        about: "nostd-demo on QEMU mps2-an386: device story, stack and instructions",
+        run: firmware,
+    },
+    Suite {
         name: "wasm",
         about: "npm package build (portable + simd128) and its Node tests",
         run: crate::wasm::test,
@@ -168,6 +173,10 @@ pub fn count_before(line: &str, marker: &str) -> usize {
         .and_then(|i| line[..i].rsplit(|c: char| !c.is_ascii_digit()).next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(0)
+}
+
+fn firmware() -> Outcome {
+    crate::firmware::suite()
 }
 
 fn cargo_test() -> Outcome {

@@ -1,0 +1,274 @@
+//! The device story, on pqkit: every operation measured on the way.
+//!
+//! 1. Boot: check the signed firmware manifest against the vendor's ML-DSA-65
+//!    public key held in flash, and refuse a tampered one (feature `ml-dsa`).
+//! 2. Connect: an X25519MLKEM768 key exchange as a TLS 1.3 client, against a
+//!    server simulated in the same firmware; both ends derive a session key
+//!    and prove they agree. A tampered server share must not agree.
+//! 3. ML-KEM-768 and ML-DSA on their own, so every operation is measured.
+
+use crate::harness::Harness;
+use crate::rng::DemoRng;
+use crate::{check, fail, hex8};
+use cortex_m_semihosting::hprintln;
+use heapless::Vec;
+use pqkit::hash::sha3_256;
+use pqkit::hybrid::tls::x25519_mlkem768 as group;
+use pqkit::ml_kem::ml_kem_768;
+use rand_core::Rng;
+use subtle::ConstantTimeEq;
+
+pub fn run(h: &mut Harness) {
+    #[cfg(feature = "ml-dsa")]
+    manifest::run(h);
+    key_exchange(h);
+    ml_kem(h);
+    keccak(h);
+    #[cfg(feature = "ml-dsa")]
+    dsa::run(h);
+}
+
+/// Session key from the hybrid secret, bound to both key shares: SHA3-256
+/// over a label, the transcript hash and the secret (the shape of TLS 1.3's
+/// Derive-Secret, with SHA3-256 standing in for HKDF).
+fn session_key(client_share: &[u8], server_share: &[u8], secret: &[u8]) -> [u8; 32] {
+    let transcript = sha3_256(&[client_share, server_share]);
+    sha3_256(&[b"pqkit-demo session key v1", &transcript, secret])
+}
+
+#[inline(never)]
+fn key_exchange(h: &mut Harness) {
+    let mut seed = [0u8; group::SEED_LEN];
+    DemoRng::new(b"tls client").fill_bytes(&mut seed);
+    let mut randomness = [0u8; group::RANDOMNESS_LEN];
+    DemoRng::new(b"tls server").fill_bytes(&mut randomness);
+
+    let client = h.measure("x25519-mlkem768/client-share", || {
+        group::ClientKey::from_seed(&seed)
+    });
+    let Ok(client) = client else {
+        fail("X25519MLKEM768: the client could not make its key share")
+    };
+    // The ClientHello travels in a fixed-size buffer.
+    let mut hello: Vec<u8, { group::CLIENT_SHARE_LEN }> = Vec::new();
+    check(
+        hello.extend_from_slice(client.key_share()).is_ok(),
+        "client share does not fit its buffer",
+    );
+
+    let answer = h.measure("x25519-mlkem768/server-answer", || {
+        group::respond_derand(&hello, &randomness)
+    });
+    let Ok((server_share, server_secret)) = answer else {
+        fail("X25519MLKEM768: the server refused the client share")
+    };
+
+    let finished = h.measure("x25519-mlkem768/client-finish", || {
+        client.finish(&server_share)
+    });
+    let Ok(client_secret) = finished else {
+        fail("X25519MLKEM768: the client refused the server share")
+    };
+
+    let client_key = session_key(&hello, &server_share, client_secret.as_bytes());
+    let server_key = session_key(&hello, &server_share, server_secret.as_bytes());
+    check(
+        bool::from(client_key.ct_eq(&server_key)),
+        "client and server derived different session keys",
+    );
+    hprintln!(
+        "# X25519MLKEM768: client and server agree on the session key (fingerprint {})",
+        hex8(&sha3_256(&[b"fingerprint", &client_key]))
+    );
+
+    // An attacker flipping one ciphertext bit: ML-KEM's implicit rejection
+    // gives the client an unrelated secret, so the keys no longer agree.
+    let mut tampered = server_share;
+    tampered[100] ^= 0x01;
+    match client.finish(&tampered) {
+        Ok(secret) => {
+            let key = session_key(&hello, &tampered, secret.as_bytes());
+            check(
+                !bool::from(key.ct_eq(&server_key)),
+                "a tampered server share still gave the same session key",
+            );
+            hprintln!("# X25519MLKEM768: tampered server share -> keys disagree, as they must");
+        }
+        Err(_) => fail("a tampered ciphertext must be answered by implicit rejection"),
+    }
+    // A truncated share is refused outright.
+    check(
+        client
+            .finish(&server_share[..group::SERVER_SHARE_LEN - 1])
+            .is_err(),
+        "a truncated server share was accepted",
+    );
+}
+
+#[inline(never)]
+fn ml_kem(h: &mut Harness) {
+    let (seed, m) = crate::fixtures::kem_seeds();
+
+    let dk = h.measure("ml-kem-768/keygen", || {
+        ml_kem_768::DecapsulationKey::from_seed(&seed)
+    });
+
+    let enc = h.measure("ml-kem-768/encaps", || {
+        dk.encapsulation_key().encapsulate_deterministic(&m)
+    });
+    let (ct, sender) = enc;
+
+    let dec = h.measure("ml-kem-768/decaps", || dk.decapsulate(&ct));
+    check(
+        bool::from(sender.ct_eq(&dec)),
+        "ML-KEM-768: the two shared secrets differ",
+    );
+    hprintln!("# ML-KEM-768: encapsulated and decapsulated secrets agree");
+    // The peer builds use the same seeds; the xtask compares these.
+    hprintln!(
+        "# fingerprint ml-kem-768 {}",
+        hex8(&sha3_256(&[
+            dk.encapsulation_key().as_bytes(),
+            ct.as_bytes(),
+            dec.as_bytes()
+        ]))
+    );
+}
+
+/// The Keccak permutation dominates ML-KEM's instruction count; this op
+/// gives its cost on this core: 8 permutations (1088 bytes at SHA3-256's
+/// rate of 136, plus padding block).
+#[inline(never)]
+fn keccak(h: &mut Harness) {
+    let data = [0x5au8; 1087];
+    let digest = h.measure("sha3-256/1087-bytes", || sha3_256(&[&data]));
+    check(digest != [0; 32], "SHA3-256 gave zeros");
+}
+
+#[cfg(feature = "ml-dsa")]
+mod manifest {
+    use super::*;
+    use pqkit::Error;
+    use pqkit::ml_dsa::ml_dsa_65;
+
+    /// The vendor's public key, in flash.
+    static VENDOR_PK: [u8; ml_dsa_65::PUBLIC_KEY_LEN] =
+        *include_bytes!(concat!(env!("OUT_DIR"), "/vendor_pk.bin"));
+    /// The update as it arrived over the air (signed at build time).
+    static MANIFEST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/manifest.json"));
+    static SIGNATURE: [u8; ml_dsa_65::SIGNATURE_LEN] =
+        *include_bytes!(concat!(env!("OUT_DIR"), "/manifest.sig"));
+    static CONTEXT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/manifest_ctx.bin"));
+
+    #[inline(never)]
+    pub fn run(h: &mut Harness) {
+        // The update is received into a fixed-size RAM buffer.
+        let mut received: Vec<u8, 512> = Vec::new();
+        check(
+            received.extend_from_slice(MANIFEST).is_ok(),
+            "manifest too large",
+        );
+
+        // Parsing the key from flash is part of the check.
+        let verdict = h.measure("ml-dsa-65/verify-manifest", || {
+            ml_dsa_65::VerifyingKey::from_bytes(&VENDOR_PK)
+                .and_then(|vk| vk.verify(&received, CONTEXT, &SIGNATURE))
+        });
+        check(
+            verdict == Ok(()),
+            "the genuine firmware manifest was rejected",
+        );
+        hprintln!("# manifest: signature by the vendor key in flash verified, update accepted");
+
+        let vk = match ml_dsa_65::VerifyingKey::from_bytes(&VENDOR_PK) {
+            Ok(vk) => vk,
+            Err(_) => fail("the vendor key in flash does not parse"),
+        };
+        // Version bumped by an attacker: "1.4.2" -> "1.4.3".
+        let at = received
+            .windows(5)
+            .position(|w| w == b"1.4.2")
+            .unwrap_or_else(|| fail("manifest has no version"));
+        received[at + 4] = b'3';
+        check(
+            vk.verify(&received, CONTEXT, &SIGNATURE) == Err(Error::InvalidSignature),
+            "a tampered manifest was accepted",
+        );
+        received[at + 4] = b'2';
+        let mut bad_sig = SIGNATURE;
+        bad_sig[1000] ^= 0x40;
+        check(
+            vk.verify(&received, CONTEXT, &bad_sig) == Err(Error::InvalidSignature),
+            "a tampered signature was accepted",
+        );
+        check(
+            vk.verify(&received, b"another context", &SIGNATURE) == Err(Error::InvalidSignature),
+            "a signature was accepted under another context",
+        );
+        hprintln!("# manifest: tampered manifest, signature and context all rejected");
+    }
+}
+
+#[cfg(feature = "ml-dsa")]
+mod dsa {
+    use super::*;
+
+    pub fn run(h: &mut Harness) {
+        ml_dsa_44(h);
+        ml_dsa_65(h);
+        ml_dsa_87(h);
+    }
+
+    macro_rules! dsa_ops {
+        ($fn:ident, $module:ident, $name:literal) => {
+            #[inline(never)]
+            fn $fn(h: &mut Harness) {
+                use crate::fixtures::dsa::{DSA_CONTEXT, DSA_MESSAGE, dsa_rng_label, dsa_seed};
+                use pqkit::ml_dsa::$module::{SigningKey, VerifyingKey};
+                let seed = dsa_seed($name);
+                let mut rng = DemoRng::new(dsa_rng_label($name).as_bytes());
+                let (msg, ctx) = (DSA_MESSAGE, DSA_CONTEXT);
+
+                let sk = h.measure(concat!($name, "/keygen"), || SigningKey::from_seed(&seed));
+                let vk = sk.verifying_key();
+                let pk = *vk.as_bytes();
+                let sig = h.measure(concat!($name, "/sign"), || sk.sign(msg, ctx, &mut rng));
+                let Ok(sig) = sig else {
+                    fail(concat!($name, ": signing failed"))
+                };
+                let verdict = h.measure(concat!($name, "/verify"), || {
+                    vk.verify(msg, ctx, sig.as_bytes())
+                });
+                check(
+                    verdict == Ok(()),
+                    concat!($name, ": a fresh signature does not verify"),
+                );
+                // The same from the encoded key, as a device holding it in
+                // flash runs it: parsing is part of the cost.
+                let verdict = h.measure(concat!($name, "/verify-from-bytes"), || {
+                    VerifyingKey::from_bytes(&pk).and_then(|vk| vk.verify(msg, ctx, sig.as_bytes()))
+                });
+                check(
+                    verdict == Ok(()),
+                    concat!($name, ": a fresh signature does not verify"),
+                );
+                check(
+                    vk.verify(&msg[1..], ctx, sig.as_bytes()).is_err(),
+                    concat!($name, ": a signature verified for another message"),
+                );
+                hprintln!(concat!("# ", $name, ": signed (hedged) and verified"));
+                hprintln!(
+                    concat!("# fingerprint ", $name, " {}"),
+                    hex8(&sha3_256(&[
+                        vk.as_bytes().as_slice(),
+                        sig.as_bytes().as_slice()
+                    ]))
+                );
+            }
+        };
+    }
+
+    dsa_ops!(ml_dsa_44, ml_dsa_44, "ml-dsa-44");
+    dsa_ops!(ml_dsa_65, ml_dsa_65, "ml-dsa-65");
+    dsa_ops!(ml_dsa_87, ml_dsa_87, "ml-dsa-87");
+}
