@@ -240,6 +240,7 @@ type Encapsulate = fn(&[u8], &[u8]) -> Res<(Vec<u8>, Secret)>;
 /// Decapsulation: secret key and ciphertext to the shared secret.
 type Decapsulate = fn(&[u8], &[u8]) -> Res<Secret>;
 /// The expanded secret key and the public key of a seed.
+#[cfg(feature = "encoding")]
 pub(crate) type Expanded = Res<(Secret, Vec<u8>)>;
 
 /// The operations of one KEM, as plain function pointers.

@@ -1,0 +1,100 @@
+// Speed of pqkit against @noble/post-quantum in one Node process (not part
+// of the test suite): `node bench.mjs` after `cargo xtask wasm`.
+//
+// Both pqkit builds are loaded side by side (private instances of the
+// portable and simd128 modules) and called through the public API's
+// low-level exports; noble through its own API. Each operation runs in
+// batches; the figure is the median over batches, in operations per second.
+import { readFileSync } from 'node:fs';
+import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
+import { ml_kem768_x25519, ml_kem768_p256 } from '@noble/post-quantum/hybrid.js';
+import { filled } from './helpers.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
+
+async function loadBuild(build) {
+  const glue = await import(`../pkg/${build}/pqkit_wasm.js`);
+  glue.initSync({ module: readFileSync(new URL(`../pkg/${build}/pqkit_wasm_bg.wasm`, import.meta.url)) });
+  return glue;
+}
+
+const builds = { portable: await loadBuild('portable'), simd128: await loadBuild('simd128') };
+
+/** Median operations per second of `fn` over batches. */
+function measure(fn) {
+  for (let i = 0; i < 20; i++) fn(); // warm up the JIT / tiering
+  const start = performance.now();
+  let batch = 1;
+  while (true) {
+    const t = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    if (performance.now() - t > 10) break;
+    batch *= 2;
+  }
+  const rates = [];
+  while (performance.now() - start < SECONDS * 1000 || rates.length < 5) {
+    const t = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    rates.push((batch * 1000) / (performance.now() - t));
+  }
+  rates.sort((a, b) => a - b);
+  return rates[rates.length >> 1];
+}
+
+/** pqkit's low-level exports for KEM `id`, as keygen / encaps / decaps closures. */
+function pqkitOps(glue, id) {
+  const [, , ctLen, , seedLen] = glue.kemLengths(id);
+  const seed = filled(seedLen, 1);
+  const kp = glue.kemGenerateKeyPair(id, seed);
+  const pk = kp.slice(0, kp.length - seedLen);
+  const ct = glue.kemEncapsulate(id, pk).slice(0, ctLen);
+  const ops = {
+    keygen: () => glue.kemGenerateKeyPair(id),
+    encaps: () => glue.kemEncapsulate(id, pk),
+    decaps: () => glue.kemDecapsulate(id, seed, ct),
+  };
+  if (glue.kemLengths(id)[6]) {
+    const dk = glue.kemExpandSecretKey(id, seed);
+    ops['decaps (expanded key)'] = () => glue.kemDecapsulate(id, dk, ct);
+  }
+  return ops;
+}
+
+function nobleOps(kem) {
+  const { publicKey, secretKey } = kem.keygen();
+  const { cipherText } = kem.encapsulate(publicKey);
+  return {
+    keygen: () => kem.keygen(),
+    encaps: () => kem.encapsulate(publicKey),
+    decaps: () => kem.decapsulate(cipherText, secretKey),
+    'decaps (expanded key)': () => kem.decapsulate(cipherText, secretKey),
+  };
+}
+
+const CASES = [
+  ['ML-KEM-512', 0, ml_kem512],
+  ['ML-KEM-768', 1, ml_kem768],
+  ['ML-KEM-1024', 2, ml_kem1024],
+  ['X-Wing', 3, ml_kem768_x25519],
+  ['X25519MLKEM768', 4, null],
+  ['MLKEM768-P256', 7, ml_kem768_p256],
+];
+
+const fmt = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+console.log(`Node ${process.versions.node}, V8 ${process.versions.v8}; median ops/s over ${SECONDS}s per cell`);
+console.log('noble decapsulates with its expanded secret key; pqkit "decaps" starts from the 64-byte seed.');
+console.log();
+console.log('| algorithm | operation | pqkit simd128 | pqkit portable | noble | simd128 / noble |');
+console.log('|---|---|---:|---:|---:|---:|');
+for (const [name, id, noble] of CASES) {
+  const simd = pqkitOps(builds.simd128, id);
+  const port = pqkitOps(builds.portable, id);
+  const nob = noble ? nobleOps(noble) : {};
+  for (const op of Object.keys(simd)) {
+    const a = measure(simd[op]);
+    const b = measure(port[op]);
+    const c = nob[op] ? measure(nob[op]) : undefined;
+    const ratio = c ? `${(a / c).toFixed(2)}x` : '-';
+    console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${ratio} |`);
+  }
+}
