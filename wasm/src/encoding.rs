@@ -117,13 +117,33 @@ fn expand(algorithm: Algorithm, seed: &[u8]) -> crate::kem::Expanded {
     }
 }
 
-fn expand_dsa(algorithm: Algorithm, _seed: &[u8]) -> crate::kem::Expanded {
-    Err(Fail::argument(format!(
-        "{} key expansion is not in this build",
-        algorithm.name()
-    )))
+#[cfg(feature = "ml-dsa")]
+fn expand_dsa(algorithm: Algorithm, seed: &[u8]) -> crate::kem::Expanded {
+    crate::dsa::expand(algorithm.name(), seed).unwrap_or_else(|| Err(missing(algorithm)))
 }
 
+#[cfg(not(feature = "ml-dsa"))]
+fn expand_dsa(algorithm: Algorithm, _seed: &[u8]) -> crate::kem::Expanded {
+    Err(missing(algorithm))
+}
+
+fn missing(algorithm: Algorithm) -> Fail {
+    Fail::argument(format!(
+        "{} key expansion is not in this build",
+        algorithm.name()
+    ))
+}
+
+#[cfg(feature = "ml-dsa")]
+fn check_expanded_dsa(
+    algorithm: Algorithm,
+    expanded: &[u8],
+    public_key: &[u8],
+) -> Result<(), Error> {
+    crate::dsa::check_expanded(algorithm.name(), expanded, public_key)
+}
+
+#[cfg(not(feature = "ml-dsa"))]
 fn check_expanded_dsa(
     _algorithm: Algorithm,
     _expanded: &[u8],
@@ -134,7 +154,8 @@ fn check_expanded_dsa(
 
 /// The public key a decoded private key belongs to: derived from the seed,
 /// or for an expanded ML-KEM key its embedded `ek` (FIPS 203 `dk` is
-/// `dk_pke || ek || H(ek) || z`). `None` when it cannot be had without ML-DSA.
+/// `dk_pke || ek || H(ek) || z`), or for an expanded ML-DSA key the one it
+/// computes. `None` when this build has no ML-DSA.
 fn derived_public_key(algorithm: Algorithm, key: &PrivateKey<'_>) -> Res<Option<Vec<u8>>> {
     if let Some(seed) = key.seed() {
         if algorithm.is_kem() || cfg!(feature = "ml-dsa") {
@@ -147,6 +168,8 @@ fn derived_public_key(algorithm: Algorithm, key: &PrivateKey<'_>) -> Res<Option<
             let start = (dk.len() - 96) / 2;
             Ok(Some(dk[start..dk.len() - 64].to_vec()))
         }
+        #[cfg(feature = "ml-dsa")]
+        Some(sk) => crate::dsa::public_of_expanded(algorithm.name(), sk).transpose(),
         _ => Ok(None),
     }
 }

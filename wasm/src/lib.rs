@@ -13,6 +13,8 @@
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "ml-dsa")]
+mod dsa;
 #[cfg(feature = "encoding")]
 mod encoding;
 mod kem;

@@ -1,11 +1,13 @@
-// Speed of pqkit against @noble/post-quantum in one Node process (not part
-// of the test suite): `node bench.mjs` after `cargo xtask wasm`.
+// Speed of pqkit against @noble/post-quantum and the RustCrypto `ml-kem`
+// crate compiled to WebAssembly, in one Node process (not part of the test
+// suite): `node bench.mjs` after `cargo xtask wasm`. The RustCrypto column
+// appears when its module is built (commands in rustcrypto/Cargo.toml).
 //
 // Both pqkit builds are loaded side by side (private instances of the
 // portable and simd128 modules) and called through the public API's
 // low-level exports; noble through its own API. Each operation runs in
 // batches; the figure is the median over batches, in operations per second.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import { ml_kem768_x25519, ml_kem768_p256 } from '@noble/post-quantum/hybrid.js';
 import { filled } from './helpers.mjs';
@@ -19,6 +21,30 @@ async function loadBuild(build) {
 }
 
 const builds = { portable: await loadBuild('portable'), simd128: await loadBuild('simd128') };
+
+const peerDir = new URL('../../target/wasm-rustcrypto/pkg/', import.meta.url);
+let rustcrypto = null;
+if (existsSync(new URL('rustcrypto_peer.js', peerDir))) {
+  rustcrypto = await import(new URL('rustcrypto_peer.js', peerDir).href);
+  rustcrypto.initSync({ module: readFileSync(new URL('rustcrypto_peer_bg.wasm', peerDir)) });
+}
+
+/** The RustCrypto peer's ML-KEM-`k` operations, or `{}` without it. */
+function rustcryptoOps(k) {
+  if (!rustcrypto || !k) return {};
+  const seed = filled(64, 1);
+  const ek = rustcrypto[`keygen${k}`](seed);
+  const ctLen = { 512: 768, 768: 1088, 1024: 1568 }[k];
+  const ct = rustcrypto[`encaps${k}`](ek, filled(32, 2)).slice(0, ctLen);
+  const key = new rustcrypto[`Key${k}`](seed);
+  const random = (n) => crypto.getRandomValues(new Uint8Array(n));
+  return {
+    keygen: () => rustcrypto[`keygen${k}`](random(64)),
+    encaps: () => rustcrypto[`encaps${k}`](ek, random(32)),
+    decaps: () => rustcrypto[`decaps${k}`](seed, ct),
+    'decaps (expanded key)': () => key.decapsulate(ct),
+  };
+}
 
 /** Median operations per second of `fn` over batches. */
 function measure(fn) {
@@ -72,9 +98,9 @@ function nobleOps(kem) {
 }
 
 const CASES = [
-  ['ML-KEM-512', 0, ml_kem512],
-  ['ML-KEM-768', 1, ml_kem768],
-  ['ML-KEM-1024', 2, ml_kem1024],
+  ['ML-KEM-512', 0, ml_kem512, 512],
+  ['ML-KEM-768', 1, ml_kem768, 768],
+  ['ML-KEM-1024', 2, ml_kem1024, 1024],
   ['X-Wing', 3, ml_kem768_x25519],
   ['X25519MLKEM768', 4, null],
   ['MLKEM768-P256', 7, ml_kem768_p256],
@@ -82,19 +108,22 @@ const CASES = [
 
 const fmt = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 console.log(`Node ${process.versions.node}, V8 ${process.versions.v8}; median ops/s over ${SECONDS}s per cell`);
-console.log('noble decapsulates with its expanded secret key; pqkit "decaps" starts from the 64-byte seed.');
+console.log('"decaps" starts from the seed (noble: from its expanded key, the only form it takes);');
+console.log('"decaps (expanded key)" from the expanded key (RustCrypto: a key object kept in its module).');
 console.log();
-console.log('| algorithm | operation | pqkit simd128 | pqkit portable | noble | simd128 / noble |');
-console.log('|---|---|---:|---:|---:|---:|');
-for (const [name, id, noble] of CASES) {
+console.log('| algorithm | operation | pqkit simd128 | pqkit portable | noble | RustCrypto wasm | simd128 / noble | simd128 / RustCrypto |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+for (const [name, id, noble, k] of CASES) {
   const simd = pqkitOps(builds.simd128, id);
   const port = pqkitOps(builds.portable, id);
   const nob = noble ? nobleOps(noble) : {};
+  const rc = rustcryptoOps(k);
   for (const op of Object.keys(simd)) {
     const a = measure(simd[op]);
     const b = measure(port[op]);
     const c = nob[op] ? measure(nob[op]) : undefined;
-    const ratio = c ? `${(a / c).toFixed(2)}x` : '-';
-    console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${ratio} |`);
+    const d = rc[op] ? measure(rc[op]) : undefined;
+    const ratio = (x) => (x ? `${(a / x).toFixed(2)}x` : '-');
+    console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${fmt(d)} | ${ratio(c)} | ${ratio(d)} |`);
   }
 }
