@@ -96,7 +96,7 @@ function refusal(e, decoding) {
   if (code === 'INVALID_ARGUMENT') return new TypeError(message);
   // A wrong-length argument is the caller's mistake; a wrong length inside
   // an encoding being decoded is invalid contents.
-  if (code === 'INVALID_LENGTH' && !decoding) {
+  if ((code === 'INVALID_LENGTH' || code === 'CONTEXT_TOO_LONG') && !decoding) {
     const err = new RangeError(message);
     err.code = code;
     return err;
@@ -185,6 +185,140 @@ export const secp384r1MlKem1024 = makeKem(6);
 export const mlKem768P256 = makeKem(7);
 /** MLKEM1024-P384 (draft-irtf-cfrg-concrete-hybrid-kems). */
 export const mlKem1024P384 = makeKem(8);
+
+// ---------------------------------------------------------------------------
+// ML-DSA
+
+const EMPTY = new Uint8Array(0);
+
+function context(o, what) {
+  return o.context === undefined ? EMPTY : bytes(o.context, `${what} context`);
+}
+
+/** `[mode, randomness]` for the signing exports: 0 hedged, 1 deterministic, 2 given. */
+function signingMode(o, what) {
+  if (o.deterministic !== undefined && typeof o.deterministic !== 'boolean') {
+    throw new TypeError(`${what}: deterministic must be a boolean, got ${describe(o.deterministic)}`);
+  }
+  if (o.randomness !== undefined) {
+    bytes(o.randomness, `${what} randomness`);
+    if (o.deterministic) {
+      throw new TypeError(`${what}: deterministic and randomness exclude each other`);
+    }
+    return [2, o.randomness];
+  }
+  return [o.deterministic ? 1 : 0, undefined];
+}
+
+function makeDsa(id) {
+  if (typeof glue.dsaName !== 'function') return undefined;
+  const name = glue.dsaName(id);
+  const [publicKey, secretKey, signature, mu, expanded] = glue.dsaLengths(id);
+  const lengths = Object.freeze({
+    publicKey,
+    secretKey,
+    signature,
+    mu,
+    seed: secretKey,
+    expandedSecretKey: expanded,
+  });
+  const SIGN = ['context', 'deterministic', 'randomness'];
+  return Object.freeze({
+    name,
+    lengths,
+    generateKeyPair(seed) {
+      optionalBytes(seed, `${name} seed`);
+      const [pk, sk] = split(call(glue.dsaGenerateKeyPair, id, seed), publicKey);
+      return { publicKey: pk, secretKey: sk };
+    },
+    expandSecretKey(sk) {
+      bytes(sk, `${name} secret key`);
+      return call(glue.dsaExpandSecretKey, id, sk);
+    },
+    sign(sk, message, opts) {
+      const what = `${name} sign`;
+      bytes(sk, `${name} secret key`);
+      bytes(message, `${name} message`);
+      const o = options(opts, SIGN, what);
+      const [mode, rnd] = signingMode(o, what);
+      return call(glue.dsaSign, id, sk, message, context(o, what), mode, rnd);
+    },
+    verify(pk, message, sig, opts) {
+      const what = `${name} verify`;
+      bytes(pk, `${name} public key`);
+      bytes(message, `${name} message`);
+      bytes(sig, `${name} signature`);
+      const o = options(opts, ['context'], what);
+      return call(glue.dsaVerify, id, pk, message, sig, context(o, what));
+    },
+    computeMu(pk, message, opts) {
+      const what = `${name} computeMu`;
+      bytes(pk, `${name} public key`);
+      bytes(message, `${name} message`);
+      const o = options(opts, ['context'], what);
+      return call(glue.dsaComputeMu, id, pk, message, context(o, what));
+    },
+    muHasher(pk, opts) {
+      const what = `${name} muHasher`;
+      bytes(pk, `${name} public key`);
+      const o = options(opts, ['context'], what);
+      const ctx = context(o, what);
+      const inner = call(() => new glue.DsaMuHasher(id, pk, ctx));
+      let finished = false;
+      const hasher = {
+        update(chunk) {
+          if (finished) throw new TypeError('muHasher: update after finalize');
+          bytes(chunk, 'muHasher chunk');
+          inner.update(chunk);
+          return hasher;
+        },
+        finalize() {
+          if (finished) throw new TypeError('muHasher: finalize called twice');
+          finished = true;
+          return inner.finalize();
+        },
+      };
+      return hasher;
+    },
+    signMu(sk, muBytes, opts) {
+      const what = `${name} signMu`;
+      bytes(sk, `${name} secret key`);
+      bytes(muBytes, `${name} mu`);
+      const o = options(opts, ['deterministic', 'randomness'], what);
+      const [mode, rnd] = signingMode(o, what);
+      return call(glue.dsaSignMu, id, sk, muBytes, mode, rnd);
+    },
+    verifyMu(pk, muBytes, sig) {
+      bytes(pk, `${name} public key`);
+      bytes(muBytes, `${name} mu`);
+      bytes(sig, `${name} signature`);
+      return call(glue.dsaVerifyMu, id, pk, muBytes, sig);
+    },
+    signPrehashed(sk, message, opts) {
+      const what = `${name} signPrehashed`;
+      bytes(sk, `${name} secret key`);
+      bytes(message, `${name} message`);
+      const o = options(opts, SIGN, what);
+      const [mode, rnd] = signingMode(o, what);
+      return call(glue.dsaSignPrehashed, id, sk, message, context(o, what), mode, rnd);
+    },
+    verifyPrehashed(pk, message, sig, opts) {
+      const what = `${name} verifyPrehashed`;
+      bytes(pk, `${name} public key`);
+      bytes(message, `${name} message`);
+      bytes(sig, `${name} signature`);
+      const o = options(opts, ['context'], what);
+      return call(glue.dsaVerifyPrehashed, id, pk, message, sig, context(o, what));
+    },
+  });
+}
+
+/** ML-DSA-44 (FIPS 204). */
+export const mlDsa44 = makeDsa(0);
+/** ML-DSA-65 (FIPS 204). */
+export const mlDsa65 = makeDsa(1);
+/** ML-DSA-87 (FIPS 204). */
+export const mlDsa87 = makeDsa(2);
 
 // ---------------------------------------------------------------------------
 // Key encodings
