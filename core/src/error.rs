@@ -32,6 +32,9 @@ pub enum Error {
     },
     /// The random number generator failed.
     Rng,
+    /// A signature does not verify: wrong length, malformed encoding, or not
+    /// made by the key for this message and context.
+    InvalidSignature,
     /// An elliptic-curve public key is malformed, not on the curve, or the
     /// point at infinity.
     InvalidPoint,
@@ -90,6 +93,7 @@ impl Error {
             Error::InvalidPrivateKey => "INVALID_PRIVATE_KEY",
             Error::ContextTooLong { .. } => "CONTEXT_TOO_LONG",
             Error::Rng => "RNG_FAILURE",
+            Error::InvalidSignature => "INVALID_SIGNATURE",
             Error::InvalidPoint => "INVALID_POINT",
             Error::CompressedPoint => "COMPRESSED_POINT",
             Error::InvalidScalar => "INVALID_SCALAR",
@@ -129,6 +133,7 @@ impl fmt::Display for Error {
                 write!(f, "context string must be at most 255 bytes, got {actual}")
             }
             Error::Rng => f.write_str("random number generator failed"),
+            Error::InvalidSignature => f.write_str("signature is invalid for this key and message"),
             Error::InvalidPoint => f.write_str(
                 "public key is not a valid curve point (malformed, not on the curve, or the identity)",
             ),

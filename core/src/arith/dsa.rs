@@ -1,1 +1,145 @@
-//! Filled in with its algorithm.
+//! Ring arithmetic for ML-DSA: `R_q = Z_q[X]/(X^256 + 1)` with `q = 8380417`.
+//!
+//! Every operation works on a whole polynomial ([`Poly`]) so that a SIMD
+//! backend can process 8 or 16 coefficients per instruction; the algorithm
+//! code in [`crate::ml_dsa`] never touches single coefficients.
+//!
+//! # Coefficient ranges
+//!
+//! Coefficients are signed 32-bit integers. "Canonical" means `0 .. q`,
+//! "centred" means `-(q-1)/2 ..= (q-1)/2`. Products in the NTT domain use
+//! Montgomery arithmetic with `R = 2^32`: [`DsaArith::pointwise`] yields
+//! `a * b * R^-1` and [`DsaArith::inv_ntt`] multiplies by `R`, so
+//! `inv_ntt(pointwise(ntt(a), ntt(b))) = a * b`.
+//!
+//! Every function runs in time independent of the coefficient values except
+//! the samplers [`DsaArith::rej_uniform`] (public input) and
+//! [`DsaArith::rej_eta`], whose accept/reject pattern on discarded nibbles is
+//! independent of the accepted coefficients (FIPS 204, section 3.6.2).
+
+use zeroize::Zeroize;
+
+/// The ML-DSA modulus `q = 2^23 - 2^13 + 1`.
+pub const Q: i32 = 8_380_417;
+
+/// Number of coefficients of a polynomial.
+pub const N: usize = 256;
+
+/// Number of dropped bits of `t` (FIPS 204, Table 1, `d`).
+pub const D: u32 = 13;
+
+/// A polynomial of `R_q` (or its NTT representation), 32-byte aligned so SIMD
+/// backends can load it directly.
+#[derive(Clone, PartialEq, Eq, Zeroize)]
+#[repr(C, align(32))]
+pub struct Poly(pub [i32; N]);
+
+impl Poly {
+    /// The zero polynomial.
+    pub const ZERO: Poly = Poly([0; N]);
+}
+
+impl Default for Poly {
+    fn default() -> Self {
+        Poly::ZERO
+    }
+}
+
+impl core::fmt::Debug for Poly {
+    // Polynomials usually hold secrets; never print coefficients.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Poly(..)")
+    }
+}
+
+/// What ML-DSA needs from a backend.
+pub trait DsaArith {
+    /// Forward NTT (FIPS 204, Algorithm 41) in place.
+    ///
+    /// Input: `|a| < 2^31 - 9q` (in practice `|a| < q`). Output: the NTT
+    /// representation in bit-reversed order with `|a| < |input| + 8q`.
+    fn ntt(p: &mut Poly);
+
+    /// Inverse NTT (FIPS 204, Algorithm 42) in place, times the Montgomery
+    /// factor `R = 2^32`.
+    ///
+    /// Input: `|a| < q`. Output: `|a| < q`.
+    fn inv_ntt(p: &mut Poly);
+
+    /// `out = a * b * R^-1` in the NTT domain (FIPS 204, Algorithm 45
+    /// MultiplyNTT). Inputs with `|a|, |b| < 9q`; output `|out| < q`.
+    fn pointwise(out: &mut Poly, a: &Poly, b: &Poly);
+
+    /// `acc += a * b * R^-1` in the NTT domain; up to 8 calls may be
+    /// accumulated on a reduced `acc` before [`DsaArith::reduce`].
+    fn pointwise_acc(acc: &mut Poly, a: &Poly, b: &Poly);
+
+    /// `acc += b`, coefficient-wise, without reduction.
+    fn add(acc: &mut Poly, b: &Poly);
+
+    /// `acc -= b`, coefficient-wise, without reduction.
+    fn sub(acc: &mut Poly, b: &Poly);
+
+    /// Reduces every coefficient (any `a <= 2^31 - 2^22`) to `|a| < q`
+    /// (precisely `-6283009 ..= 6283008`).
+    fn reduce(p: &mut Poly);
+
+    /// Brings every coefficient to the canonical range (input `|a| < 2^31 - 2^22`).
+    fn freeze(p: &mut Poly);
+
+    /// Multiplies every coefficient by `2^d` (the caller keeps it below `q`).
+    fn shift_left_d(p: &mut Poly);
+
+    /// Power2Round (FIPS 204, Algorithm 35) of a canonical `t`: `t = t1 * 2^d + t0`
+    /// with `t0` in `-(2^(d-1)) + 1 ..= 2^(d-1)`.
+    fn power2round(t: &Poly, t1: &mut Poly, t0: &mut Poly);
+
+    /// Decompose (FIPS 204, Algorithm 36) of every coefficient, any
+    /// representative with `|a| < 2^31 - 2^22`: `a = a1 * 2 * gamma2 + a0 mod q`,
+    /// `a0` centred, computed with multiplications and shifts only (no
+    /// division). `gamma2` is `(q-1)/88` or `(q-1)/32`.
+    fn decompose(gamma2: i32, a: &Poly, a1: &mut Poly, a0: &mut Poly);
+
+    /// HighBits (FIPS 204, Algorithm 37) in place.
+    fn high_bits(gamma2: i32, a: &mut Poly);
+
+    /// MakeHint (FIPS 204, Algorithm 39): `h = [HighBits(r) != HighBits(r + z)]`
+    /// as 0/1 coefficients; returns the number of ones. Constant time.
+    fn make_hint(gamma2: i32, z: &Poly, r: &Poly, h: &mut Poly) -> u32;
+
+    /// UseHint (FIPS 204, Algorithm 40) in place: `a` (any representative)
+    /// becomes the corrected high bits under the 0/1 hint `h`.
+    fn use_hint(gamma2: i32, a: &mut Poly, h: &Poly);
+
+    /// Whether some coefficient has centred absolute value `>= bound`
+    /// (FIPS 204, section 7.2 infinity norm). Input `|a| < 2^31 - 2^22`,
+    /// `bound <= (q-1)/2`. No branch or early exit on the values.
+    fn exceeds_norm(p: &Poly, bound: i32) -> bool;
+
+    /// `SimpleBitPack` (FIPS 204, Algorithm 16) of coefficients in
+    /// `0 .. 2^bits`: writes `32 * bits` bytes.
+    fn pack_simple(p: &Poly, bits: u32, out: &mut [u8]);
+
+    /// `SimpleBitUnpack` (FIPS 204, Algorithm 18): reads `32 * bits` bytes.
+    fn unpack_simple(bytes: &[u8], bits: u32, out: &mut Poly);
+
+    /// `BitPack(w, a, b)` (FIPS 204, Algorithm 17): writes each `b - w_i` in
+    /// `bits` bits (`32 * bits` bytes). Coefficients must be centred.
+    fn pack_offset(p: &Poly, b: i32, bits: u32, out: &mut [u8]);
+
+    /// `BitUnpack` (FIPS 204, Algorithm 19): `w_i = b - v_i` for each
+    /// `bits`-bit value `v_i` of `32 * bits` bytes. The caller checks ranges.
+    fn unpack_offset(bytes: &[u8], b: i32, bits: u32, out: &mut Poly);
+
+    /// The rejection step of RejNTTPoly (FIPS 204, Algorithm 30, with
+    /// CoeffFromThreeBytes, Algorithm 14): reads 3-byte groups of `bytes` (a
+    /// multiple of 3 long), appends each accepted value to `out.0[filled..]`
+    /// and returns the new fill level (at most 256). Public data only.
+    fn rej_uniform(bytes: &[u8], out: &mut Poly, filled: usize) -> usize;
+
+    /// The rejection step of RejBoundedPoly (FIPS 204, Algorithm 31, with
+    /// CoeffFromHalfByte, Algorithm 15) for `eta` in `{2, 4}`: appends the
+    /// accepted half-bytes of `bytes` to `out.0[filled..]` and returns the new
+    /// fill level (at most 256).
+    fn rej_eta(eta: i32, bytes: &[u8], out: &mut Poly, filled: usize) -> usize;
+}

@@ -1,1 +1,524 @@
-//! ML-DSA (FIPS 204).
+//! ML-DSA (FIPS 204): ML-DSA-44, ML-DSA-65 and ML-DSA-87.
+//!
+//! Each parameter set has its own module ([`ml_dsa_44`], [`ml_dsa_65`],
+//! [`ml_dsa_87`]) with fixed-size key and signature types.
+//!
+//! ```
+//! use pqkit::ml_dsa::ml_dsa_65::SigningKey;
+//!
+//! let sk = SigningKey::from_seed(&[7u8; 32]);
+//! let vk = sk.verifying_key();
+//! let sig = sk.sign_deterministic(b"firmware v1.2", b"").unwrap();
+//! assert!(vk.verify(b"firmware v1.2", b"", sig.as_bytes()).is_ok());
+//! assert!(vk.verify(b"firmware v1.3", b"", sig.as_bytes()).is_err());
+//! ```
+//!
+//! # Forms of signing
+//!
+//! - Pure ML-DSA (FIPS 204, Algorithms 2 and 3) with a context string of at
+//!   most [`MAX_CONTEXT_LEN`] bytes: hedged (`sign`, fresh randomness),
+//!   deterministic (`sign_deterministic`, `rnd = 0^32`) or with explicit
+//!   randomness (`sign_with_randomness`).
+//! - External mu: `mu = H(H(pk, 64) || 0x00 || len(ctx) || ctx || M, 64)`
+//!   computed by the holder of the message (`compute_mu`, or [`MuHasher`]
+//!   for messages streamed in chunks) and signed by the holder of the key
+//!   (`sign_mu`); the signature is identical to signing `M` directly. This
+//!   is the form AWS KMS accepts as `MessageType=EXTERNAL_MU`.
+//! - HashML-DSA with SHA-512 (FIPS 204, Algorithms 4 and 5):
+//!   `sign_prehashed_sha512` / `verify_prehashed_sha512`. Its signatures
+//!   never verify as pure ML-DSA signatures and vice versa (the domain
+//!   separator byte differs).
+//!
+//! # Design
+//!
+//! - **Constant time.** `Decompose`, `HighBits` and `LowBits` use
+//!   multiply-shift sequences instead of division; the norm checks fold
+//!   every coefficient into a flag; signing attempts branch only on the
+//!   reject/accept outcome. Key secrets are wiped on drop.
+//! - **Small stack.** The matrix `A` is never stored: each entry is sampled
+//!   where it is used. Signing unpacks `s1`, `s2`, `t0` one polynomial at a
+//!   time from the expanded key and keeps `y`, `NTT(y)` and `w`
+//!   (`2l + k` KiB); verification keeps four polynomials and streams
+//!   `w1Encode` into the hash. The price is that `A` is re-sampled for
+//!   every signing attempt.
+//! - **Keys.** A `SigningKey` holds the FIPS 204 expanded key (`skEncode`),
+//!   its verifying key, and the 32-byte seed when made from one. Imported
+//!   expanded keys are checked against the key they claim to be: `s1`, `s2`
+//!   in range, `t0` recomputed from `s1`, `s2`, and `tr = H(pk)`.
+
+mod internal;
+mod params;
+mod sample;
+
+use crate::hash::Shake256;
+use sha2::{Digest, Sha512};
+use sha3::digest::{ExtendableOutput, Update, XofReader};
+
+/// Length of a key-generation seed `xi` (FIPS 204, Algorithm 1).
+pub const SEED_LEN: usize = 32;
+
+/// Length of the message representative `mu` (FIPS 204, Algorithm 7).
+pub const MU_LEN: usize = 64;
+
+/// Length of the signing randomness `rnd` (FIPS 204, Algorithm 2).
+pub const RANDOMNESS_LEN: usize = 32;
+
+/// Longest context string (FIPS 204, Algorithms 2-5).
+pub const MAX_CONTEXT_LEN: usize = 255;
+
+/// DER encoding of the SHA-512 object identifier 2.16.840.1.101.3.4.2.3, the
+/// `OID` of HashML-DSA with SHA-512 (FIPS 204, Algorithm 4, line 18).
+const SHA512_OID_DER: [u8; 11] = [
+    0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03,
+];
+
+/// Streaming computation of the message representative
+/// `mu = H(tr || M', 64)` (FIPS 204, Algorithm 7, line 6), with the
+/// pure-ML-DSA `M' = 0x00 || len(ctx) || ctx || M` (Algorithm 2, line 10).
+///
+/// Obtained from a verifying key's `mu_hasher`; feed the message in chunks of
+/// any size with [`MuHasher::update`] so that a large file never has to sit
+/// in memory.
+#[derive(Clone)]
+pub struct MuHasher(Shake256);
+
+impl MuHasher {
+    fn new(tr: &[u8; 64], prefix: &[&[u8]]) -> Self {
+        let mut h = Shake256::default();
+        h.update(tr);
+        for part in prefix {
+            h.update(part);
+        }
+        MuHasher(h)
+    }
+
+    /// Absorbs the next chunk of the message.
+    pub fn update(&mut self, chunk: &[u8]) -> &mut Self {
+        self.0.update(chunk);
+        self
+    }
+
+    /// The 64-byte `mu`.
+    pub fn finalize(self) -> [u8; MU_LEN] {
+        let mut mu = [0u8; MU_LEN];
+        self.0.finalize_xof().read(&mut mu);
+        mu
+    }
+}
+
+impl core::fmt::Debug for MuHasher {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("MuHasher")
+    }
+}
+
+/// `mu` for the message prefix `domain || len(ctx) || ctx || extra` and
+/// message `msg`, or [`crate::Error::ContextTooLong`].
+fn mu_for(
+    tr: &[u8; 64],
+    domain: u8,
+    ctx: &[u8],
+    extra: &[&[u8]],
+    msg: &[u8],
+) -> crate::Result<[u8; MU_LEN]> {
+    let mut h = hasher(tr, domain, ctx)?;
+    for part in extra {
+        h.update(part);
+    }
+    h.update(msg);
+    Ok(h.finalize())
+}
+
+fn hasher(tr: &[u8; 64], domain: u8, ctx: &[u8]) -> crate::Result<MuHasher> {
+    if ctx.len() > MAX_CONTEXT_LEN {
+        return Err(crate::Error::ContextTooLong { actual: ctx.len() });
+    }
+    Ok(MuHasher::new(tr, &[&[domain, ctx.len() as u8], ctx]))
+}
+
+/// `mu` of HashML-DSA with SHA-512 (FIPS 204, Algorithms 4 and 5):
+/// `M' = 0x01 || len(ctx) || ctx || OID || SHA-512(M)`.
+fn prehashed_mu(tr: &[u8; 64], ctx: &[u8], msg: &[u8]) -> crate::Result<[u8; MU_LEN]> {
+    let digest: [u8; 64] = Sha512::digest(msg).into();
+    mu_for(tr, 1, ctx, &[&SHA512_OID_DER, &digest], &[])
+}
+
+/// Writes the first bytes of `bytes` in hex, to identify public values in
+/// `Debug` output without printing kilobytes.
+fn debug_prefix(f: &mut core::fmt::Formatter<'_>, bytes: &[u8]) -> core::fmt::Result {
+    for b in bytes.iter().take(8) {
+        write!(f, "{b:02x}")?;
+    }
+    f.write_str("..")
+}
+
+macro_rules! parameter_set {
+    (
+        $(#[$meta:meta])*
+        $module:ident, $params:ident, $k:literal, $l:literal, $name:literal
+    ) => {
+        $(#[$meta])*
+        pub mod $module {
+            use super::internal;
+            use super::params::{self, Params};
+            use super::{MuHasher, MU_LEN, RANDOMNESS_LEN, SEED_LEN};
+            use crate::arith::{self, BackendKind, portable::Portable};
+            use crate::error::expect_len;
+            use crate::{Error, Result};
+            use rand_core::{CryptoRng, TryCryptoRng};
+            use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+            const K: usize = $k;
+            const L: usize = $l;
+            const P: Params = params::$params;
+
+            /// Length of an encoded verifying (public) key, in bytes.
+            pub const PUBLIC_KEY_LEN: usize = P.pk_len();
+            /// Length of a signature, in bytes.
+            pub const SIGNATURE_LEN: usize = P.sig_len();
+            /// Length of an expanded signing key (`skEncode`), in bytes.
+            pub const EXPANDED_KEY_LEN: usize = P.sk_len();
+
+            const _: () = assert!(P.k == K && P.l == L);
+
+            #[doc = concat!("An ", $name, " verifying key: `pkEncode(rho, t1)` and its hash `tr`.")]
+            #[derive(Clone, PartialEq, Eq)]
+            pub struct VerifyingKey {
+                bytes: [u8; PUBLIC_KEY_LEN],
+                tr: [u8; 64],
+            }
+
+            impl VerifyingKey {
+                /// Parses an encoded verifying key. Every byte string of the
+                /// right length is a valid key (`t1` uses all 10 bits), so
+                /// only the length is checked.
+                pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+                    let bytes =
+                        expect_len::<PUBLIC_KEY_LEN>(concat!($name, " public key"), bytes)?;
+                    Ok(Self::from_array(*bytes))
+                }
+
+                fn from_array(bytes: [u8; PUBLIC_KEY_LEN]) -> Self {
+                    let mut tr = [0u8; 64];
+                    crate::hash::shake256(&[&bytes], &mut tr);
+                    VerifyingKey { bytes, tr }
+                }
+
+                /// The encoded key.
+                pub fn as_bytes(&self) -> &[u8; PUBLIC_KEY_LEN] {
+                    &self.bytes
+                }
+
+                /// FIPS 204, Algorithm 3 (ML-DSA.Verify): checks `sig` on
+                /// `msg` under the context string `ctx`.
+                ///
+                /// Any signature that does not verify, including one of the
+                /// wrong length or with a malformed hint, gives
+                /// [`Error::InvalidSignature`]; a context longer than 255
+                /// bytes gives [`Error::ContextTooLong`].
+                pub fn verify(&self, msg: &[u8], ctx: &[u8], sig: &[u8]) -> Result<()> {
+                    let mu = self.compute_mu(msg, ctx)?;
+                    self.verify_mu(&mu, sig)
+                }
+
+                /// FIPS 204, Algorithm 8 (ML-DSA.Verify_internal) on an
+                /// externally computed `mu` (see [`VerifyingKey::compute_mu`]).
+                pub fn verify_mu(&self, mu: &[u8; MU_LEN], sig: &[u8]) -> Result<()> {
+                    if sig.len() != SIGNATURE_LEN {
+                        return Err(Error::InvalidSignature);
+                    }
+                    let ok = match arith::selected_backend() {
+                        BackendKind::Portable => {
+                            internal::verify::<Portable>(&P, &self.bytes, mu, sig)
+                        }
+                    };
+                    if ok { Ok(()) } else { Err(Error::InvalidSignature) }
+                }
+
+                /// FIPS 204, Algorithm 5 (HashML-DSA.Verify) with SHA-512 as
+                /// the pre-hash.
+                pub fn verify_prehashed_sha512(
+                    &self,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    sig: &[u8],
+                ) -> Result<()> {
+                    let mu = super::prehashed_mu(&self.tr, ctx, msg)?;
+                    self.verify_mu(&mu, sig)
+                }
+
+                /// The message representative
+                /// `mu = H(H(pk, 64) || 0x00 || len(ctx) || ctx || msg, 64)`
+                /// of pure ML-DSA (FIPS 204, Algorithm 2 line 10 and
+                /// Algorithm 7 line 6).
+                pub fn compute_mu(&self, msg: &[u8], ctx: &[u8]) -> Result<[u8; MU_LEN]> {
+                    super::mu_for(&self.tr, 0, ctx, &[], msg)
+                }
+
+                /// A [`MuHasher`] for this key and context, to compute `mu`
+                /// of a message given in chunks.
+                pub fn mu_hasher(&self, ctx: &[u8]) -> Result<MuHasher> {
+                    super::hasher(&self.tr, 0, ctx)
+                }
+            }
+
+            impl core::fmt::Debug for VerifyingKey {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.write_str(concat!($name, " VerifyingKey("))?;
+                    super::debug_prefix(f, &self.bytes)?;
+                    f.write_str(")")
+                }
+            }
+
+            #[doc = concat!("An ", $name, " signature (public).")]
+            #[derive(Clone, PartialEq, Eq)]
+            pub struct Signature([u8; SIGNATURE_LEN]);
+
+            impl Signature {
+                /// A signature from its bytes; only the length is checked.
+                pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+                    let bytes =
+                        expect_len::<SIGNATURE_LEN>(concat!($name, " signature"), bytes)?;
+                    Ok(Signature(*bytes))
+                }
+
+                /// The encoded signature.
+                pub fn as_bytes(&self) -> &[u8; SIGNATURE_LEN] {
+                    &self.0
+                }
+            }
+
+            impl From<[u8; SIGNATURE_LEN]> for Signature {
+                fn from(bytes: [u8; SIGNATURE_LEN]) -> Self {
+                    Signature(bytes)
+                }
+            }
+
+            impl core::fmt::Debug for Signature {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.write_str(concat!($name, " Signature("))?;
+                    super::debug_prefix(f, &self.0)?;
+                    f.write_str(")")
+                }
+            }
+
+            #[doc = concat!("An ", $name, " signing key.")]
+            ///
+            /// Holds the FIPS 204 expanded key `skEncode(rho, K, tr, s1, s2,
+            /// t0)`, the verifying key, and the 32-byte seed `xi` when the key
+            /// was made from one. The secret parts are wiped on drop and never
+            /// printed.
+            pub struct SigningKey {
+                sk: [u8; EXPANDED_KEY_LEN],
+                vk: VerifyingKey,
+                seed: Option<[u8; SEED_LEN]>,
+            }
+
+            impl SigningKey {
+                /// FIPS 204, Algorithm 6 (ML-DSA.KeyGen_internal) from the
+                /// seed `xi`.
+                pub fn from_seed(seed: &[u8; SEED_LEN]) -> Self {
+                    let mut sk = [0u8; EXPANDED_KEY_LEN];
+                    let mut pk = [0u8; PUBLIC_KEY_LEN];
+                    match arith::selected_backend() {
+                        BackendKind::Portable => {
+                            internal::keygen::<Portable, L>(&P, seed, &mut pk, &mut sk)
+                        }
+                    }
+                    let mut tr = [0u8; 64];
+                    tr.copy_from_slice(&sk[64..128]);
+                    SigningKey {
+                        sk,
+                        vk: VerifyingKey { bytes: pk, tr },
+                        seed: Some(*seed),
+                    }
+                }
+
+                /// [`SigningKey::from_seed`] from a slice, which must be
+                /// [`super::SEED_LEN`] bytes long.
+                pub fn try_from_seed(seed: &[u8]) -> Result<Self> {
+                    let seed = expect_len::<SEED_LEN>(concat!($name, " private key seed"), seed)?;
+                    Ok(Self::from_seed(seed))
+                }
+
+                /// FIPS 204, Algorithm 1 (ML-DSA.KeyGen): a new key from a
+                /// 32-byte seed drawn from `rng`.
+                pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
+                    let mut seed = Zeroizing::new([0u8; SEED_LEN]);
+                    rng.fill_bytes(seed.as_mut());
+                    Self::from_seed(&seed)
+                }
+
+                /// [`SigningKey::generate`] with a fallible generator; its
+                /// failure is reported as [`Error::Rng`].
+                pub fn try_generate<R: TryCryptoRng + ?Sized>(rng: &mut R) -> Result<Self> {
+                    let mut seed = Zeroizing::new([0u8; SEED_LEN]);
+                    rng.try_fill_bytes(seed.as_mut()).map_err(|_| Error::Rng)?;
+                    Ok(Self::from_seed(&seed))
+                }
+
+                /// The seed `xi` this key was made from; `None` when it was
+                /// imported in expanded form.
+                pub fn seed(&self) -> Option<&[u8; SEED_LEN]> {
+                    self.seed.as_ref()
+                }
+
+                /// Imports an expanded key `skEncode(rho, K, tr, s1, s2, t0)`
+                /// (FIPS 204, Algorithm 24).
+                ///
+                /// Besides the length, the key must be one that Algorithm 6
+                /// can produce: `s1` and `s2` within `[-eta, eta]`, `t0` the
+                /// low part of `A * s1 + s2`, and `tr` the hash of the public
+                /// key rebuilt from it; otherwise
+                /// [`Error::InvalidPrivateKey`]. The key has no seed
+                /// afterwards.
+                pub fn from_expanded_bytes(bytes: &[u8]) -> Result<Self> {
+                    let bytes = expect_len::<EXPANDED_KEY_LEN>(
+                        concat!($name, " expanded private key"),
+                        bytes,
+                    )?;
+                    let mut pk = [0u8; PUBLIC_KEY_LEN];
+                    let ok = match arith::selected_backend() {
+                        BackendKind::Portable => {
+                            internal::check_expanded::<Portable, L>(&P, bytes, &mut pk)
+                        }
+                    };
+                    if !ok {
+                        return Err(Error::InvalidPrivateKey);
+                    }
+                    let mut tr = [0u8; 64];
+                    tr.copy_from_slice(&bytes[64..128]);
+                    Ok(SigningKey {
+                        sk: *bytes,
+                        vk: VerifyingKey { bytes: pk, tr },
+                        seed: None,
+                    })
+                }
+
+                /// The expanded key `skEncode(rho, K, tr, s1, s2, t0)`
+                /// (FIPS 204, Algorithm 24), in a buffer wiped on drop.
+                pub fn to_expanded_bytes(&self) -> Zeroizing<[u8; EXPANDED_KEY_LEN]> {
+                    Zeroizing::new(self.sk)
+                }
+
+                /// The matching verifying key.
+                pub fn verifying_key(&self) -> VerifyingKey {
+                    self.vk.clone()
+                }
+
+                /// FIPS 204, Algorithm 2 (ML-DSA.Sign), hedged: 32 fresh
+                /// random bytes `rnd` from `rng`.
+                pub fn sign<R: CryptoRng + ?Sized>(
+                    &self,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    rng: &mut R,
+                ) -> Result<Signature> {
+                    let mut rnd = Zeroizing::new([0u8; RANDOMNESS_LEN]);
+                    rng.fill_bytes(rnd.as_mut());
+                    self.sign_with_randomness(msg, ctx, &rnd)
+                }
+
+                /// [`SigningKey::sign`] with a fallible generator; its failure
+                /// is reported as [`Error::Rng`].
+                pub fn try_sign<R: TryCryptoRng + ?Sized>(
+                    &self,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    rng: &mut R,
+                ) -> Result<Signature> {
+                    let mut rnd = Zeroizing::new([0u8; RANDOMNESS_LEN]);
+                    rng.try_fill_bytes(rnd.as_mut()).map_err(|_| Error::Rng)?;
+                    self.sign_with_randomness(msg, ctx, &rnd)
+                }
+
+                /// FIPS 204, Algorithm 2 (ML-DSA.Sign), deterministic variant
+                /// (`rnd = 0^32`): the same inputs always give the same
+                /// signature.
+                pub fn sign_deterministic(&self, msg: &[u8], ctx: &[u8]) -> Result<Signature> {
+                    self.sign_with_randomness(msg, ctx, &[0u8; RANDOMNESS_LEN])
+                }
+
+                /// FIPS 204, Algorithm 2 (ML-DSA.Sign) with the caller's
+                /// randomness `rnd` (for test vectors; prefer
+                /// [`SigningKey::sign`]).
+                pub fn sign_with_randomness(
+                    &self,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    rnd: &[u8; RANDOMNESS_LEN],
+                ) -> Result<Signature> {
+                    let mu = self.vk.compute_mu(msg, ctx)?;
+                    Ok(self.sign_mu(&mu, rnd))
+                }
+
+                /// FIPS 204, Algorithm 7 (ML-DSA.Sign_internal) on an
+                /// externally computed `mu`: for the `mu` of a message, the
+                /// signature is exactly the one
+                /// [`SigningKey::sign_with_randomness`] gives for it.
+                pub fn sign_mu(&self, mu: &[u8; MU_LEN], rnd: &[u8; RANDOMNESS_LEN]) -> Signature {
+                    let mut sig = [0u8; SIGNATURE_LEN];
+                    match arith::selected_backend() {
+                        BackendKind::Portable => {
+                            internal::sign::<Portable, K, L>(&P, &self.sk, mu, rnd, &mut sig)
+                        }
+                    }
+                    Signature(sig)
+                }
+
+                /// FIPS 204, Algorithm 4 (HashML-DSA.Sign) with SHA-512 as
+                /// the pre-hash and the caller's randomness `rnd`
+                /// (`[0; 32]` for the deterministic variant).
+                pub fn sign_prehashed_sha512(
+                    &self,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    rnd: &[u8; RANDOMNESS_LEN],
+                ) -> Result<Signature> {
+                    let mu = super::prehashed_mu(&self.vk.tr, ctx, msg)?;
+                    Ok(self.sign_mu(&mu, rnd))
+                }
+            }
+
+            impl Drop for SigningKey {
+                fn drop(&mut self) {
+                    self.sk.zeroize();
+                    self.seed.zeroize();
+                }
+            }
+
+            impl ZeroizeOnDrop for SigningKey {}
+
+            impl Clone for SigningKey {
+                fn clone(&self) -> Self {
+                    SigningKey {
+                        sk: self.sk,
+                        vk: self.vk.clone(),
+                        seed: self.seed,
+                    }
+                }
+            }
+
+            impl core::fmt::Debug for SigningKey {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.write_str(concat!($name, " SigningKey(.., pk = "))?;
+                    super::debug_prefix(f, &self.vk.bytes)?;
+                    f.write_str(")")
+                }
+            }
+        }
+    };
+}
+
+parameter_set!(
+    /// ML-DSA-44 (k = 4, l = 4), NIST security category 2.
+    ml_dsa_44, ML_DSA_44, 4, 4, "ML-DSA-44"
+);
+parameter_set!(
+    /// ML-DSA-65 (k = 6, l = 5), NIST security category 3.
+    ml_dsa_65, ML_DSA_65, 6, 5, "ML-DSA-65"
+);
+parameter_set!(
+    /// ML-DSA-87 (k = 8, l = 7), NIST security category 5.
+    ml_dsa_87, ML_DSA_87, 8, 7, "ML-DSA-87"
+);
