@@ -139,17 +139,17 @@ macro_rules! dsa_impl {
             }
             fn sign(sk: &[u8], msg: &[u8], ctx: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>> {
                 let key = Self::key(sk)?;
-                let sig = key.sign_with_randomness(msg, ctx, &rnd.bytes()?)?;
+                let sig = key.sign_with_randomness(msg, ctx, &*rnd.bytes()?)?;
                 Ok(sig.as_bytes().to_vec())
             }
             fn sign_mu(sk: &[u8], mu: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>> {
                 let mu = Self::mu(mu)?;
                 let key = Self::key(sk)?;
-                Ok(key.sign_mu(mu, &rnd.bytes()?).as_bytes().to_vec())
+                Ok(key.sign_mu(mu, &*rnd.bytes()?).as_bytes().to_vec())
             }
             fn sign_prehashed(sk: &[u8], msg: &[u8], ctx: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>> {
                 let key = Self::key(sk)?;
-                let sig = key.sign_prehashed_sha512(msg, ctx, &rnd.bytes()?)?;
+                let sig = key.sign_prehashed_sha512(msg, ctx, &*rnd.bytes()?)?;
                 Ok(sig.as_bytes().to_vec())
             }
             fn verify(pk: &[u8], msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool> {
@@ -182,7 +182,10 @@ dsa_impl!(MlDsa65, ml_dsa_65, "ML-DSA-65");
 dsa_impl!(MlDsa87, ml_dsa_87, "ML-DSA-87");
 
 type Sign = fn(&[u8], &[u8], &[u8], Rnd<'_>) -> Res<Vec<u8>>;
+type SignMu = fn(&[u8], &[u8], Rnd<'_>) -> Res<Vec<u8>>;
 type Verify = fn(&[u8], &[u8], &[u8], &[u8]) -> Res<bool>;
+type VerifyMu = fn(&[u8], &[u8], &[u8]) -> Res<bool>;
+type ComputeMu = fn(&[u8], &[u8], &[u8]) -> Res<Vec<u8>>;
 
 /// The operations of one parameter set, as plain function pointers.
 struct Entry {
@@ -192,12 +195,12 @@ struct Entry {
     public_of: fn(&[u8]) -> Res<Vec<u8>>,
     expand: fn(&[u8]) -> Res<Zeroizing<Vec<u8>>>,
     sign: Sign,
-    sign_mu: fn(&[u8], &[u8], Rnd<'_>) -> Res<Vec<u8>>,
+    sign_mu: SignMu,
     sign_prehashed: Sign,
     verify: Verify,
-    verify_mu: fn(&[u8], &[u8], &[u8]) -> Res<bool>,
+    verify_mu: VerifyMu,
     verify_prehashed: Verify,
-    compute_mu: fn(&[u8], &[u8], &[u8]) -> Res<Vec<u8>>,
+    compute_mu: ComputeMu,
     mu_hasher: fn(&[u8], &[u8]) -> Res<ml_dsa::MuHasher>,
     pairwise: fn(&[u8], &[u8]) -> Res<bool>,
 }
