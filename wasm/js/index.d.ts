@@ -74,6 +74,66 @@ export declare const secp384r1MlKem1024: Kem;
 export declare const mlKem768P256: Kem;
 export declare const mlKem1024P384: Kem;
 
+/** Byte lengths of an ML-DSA parameter set. */
+export interface DsaLengths {
+  readonly publicKey: number;
+  /** The 32-byte seed `xi`. */
+  readonly secretKey: number;
+  readonly signature: number;
+  /** 64. */
+  readonly mu: number;
+  readonly seed: number;
+  /** The FIPS 204 signing key `sk`. */
+  readonly expandedSecretKey: number;
+}
+
+export interface ContextOptions {
+  /** At most 255 bytes; empty by default. */
+  context?: Uint8Array;
+}
+
+export interface RandomnessOptions {
+  /** `rnd = 0^32` instead of fresh randomness (FIPS 204 deterministic variant). */
+  deterministic?: boolean;
+  /** The 32-byte `rnd`, for tests and vectors. */
+  randomness?: Uint8Array;
+}
+
+export interface MuHasher {
+  /** Absorbs the next chunk of the message; returns the hasher. */
+  update(chunk: Uint8Array): MuHasher;
+  /** The 64-byte `mu`; the hasher cannot be used afterwards. */
+  finalize(): Uint8Array;
+}
+
+/**
+ * ML-DSA (FIPS 204). `secretKey` is the 32-byte seed; every signing method
+ * also takes the expanded key from `expandSecretKey`, which spares the
+ * derivation. `verify*` return `false` for any signature that does not
+ * verify, including one of the wrong length.
+ */
+export interface MlDsa {
+  readonly name: 'ML-DSA-44' | 'ML-DSA-65' | 'ML-DSA-87';
+  readonly lengths: DsaLengths;
+  generateKeyPair(seed?: Uint8Array): KeyPair;
+  expandSecretKey(secretKey: Uint8Array): Uint8Array;
+  /** Hedged unless `deterministic: true`. */
+  sign(secretKey: Uint8Array, message: Uint8Array, options?: ContextOptions & RandomnessOptions): Uint8Array;
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, options?: ContextOptions): boolean;
+  /** `mu = SHAKE256(SHAKE256(pk, 64) || 0 || len(ctx) || ctx || message, 64)`. */
+  computeMu(publicKey: Uint8Array, message: Uint8Array, options?: ContextOptions): Uint8Array;
+  muHasher(publicKey: Uint8Array, options?: ContextOptions): MuHasher;
+  signMu(secretKey: Uint8Array, mu: Uint8Array, options?: RandomnessOptions): Uint8Array;
+  verifyMu(publicKey: Uint8Array, mu: Uint8Array, signature: Uint8Array): boolean;
+  /** HashML-DSA with SHA-512 (FIPS 204 Algorithm 4). */
+  signPrehashed(secretKey: Uint8Array, message: Uint8Array, options?: ContextOptions & RandomnessOptions): Uint8Array;
+  verifyPrehashed(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, options?: ContextOptions): boolean;
+}
+
+export declare const mlDsa44: MlDsa;
+export declare const mlDsa65: MlDsa;
+export declare const mlDsa87: MlDsa;
+
 export type EncodingAlgorithm =
   | 'ML-KEM-512'
   | 'ML-KEM-768'

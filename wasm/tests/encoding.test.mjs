@@ -55,15 +55,48 @@ test('LAMPS bad ML-KEM private keys are refused with the specific error', needsV
   }
 });
 
-test('LAMPS ML-DSA public keys and seed keys decode', needsVectors(), () => {
-  for (const name of ['ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87']) {
+test('LAMPS ML-DSA files: public keys, the three private key forms, re-encoding', needsVectors(), () => {
+  const DSAS = { 'ML-DSA-44': pq.mlDsa44, 'ML-DSA-65': pq.mlDsa65, 'ML-DSA-87': pq.mlDsa87 };
+  for (const [name, dsa] of Object.entries(DSAS)) {
     const { der } = pq.pem.decode(vectorText(`lamps/ml-dsa/${name}.pub`));
     const { name: n, publicKey } = pq.spki.decode(der);
     assert.equal(n, name);
     assert.deepEqual(pq.spki.encode(name, publicKey), der);
-    const seed = pq.pkcs8.decode(pq.pem.decode(vectorText(`lamps/ml-dsa/${name}-seed.priv`)).der);
-    assert.equal(seed.name, name);
-    assert.equal(seed.secretKey.length, 32);
+    const keys = {};
+    for (const form of ['seed', 'expanded', 'both']) {
+      const p8 = pq.pem.decode(vectorText(`lamps/ml-dsa/${name}-${form}.priv`)).der;
+      const key = pq.pkcs8.decode(p8);
+      assert.equal(key.name, name);
+      assert.equal(key.form, form);
+      assert.deepEqual(pq.pkcs8.encode(name, key.secretKey, { form }), p8, `${name} ${form}`);
+      keys[form] = key;
+    }
+    const seed = keys.seed.secretKey;
+    assert.equal(seed.length, 32);
+    assert.deepEqual(dsa.generateKeyPair(seed).publicKey, publicKey);
+    assert.deepEqual(keys.expanded.secretKey, dsa.expandSecretKey(seed));
+    assert.deepEqual(keys.both.expanded, keys.expanded.secretKey);
+    const msg = new Uint8Array([1, 2, 3]);
+    assert.ok(dsa.verify(publicKey, msg, dsa.sign(keys.expanded.secretKey, msg)));
+    // Generated keys round-trip in every form.
+    for (const form of ['seed', 'expanded', 'both']) {
+      const key = pq.pkcs8.decode(pq.pkcs8.encode(name, seed, { form }));
+      assert.deepEqual(key.secretKey, form === 'expanded' ? keys.expanded.secretKey : seed);
+    }
+  }
+});
+
+test('LAMPS bad ML-DSA private keys are refused', needsVectors(), () => {
+  const expected = {
+    'bad-ML-DSA-44-1.priv': 'SEED_EXPANDED_KEY_MISMATCH',
+    // An expanded key whose tr, or whose t0, does not match s1 and s2: the
+    // core refuses it as it imports the key.
+    'bad-ML-DSA-44-2.priv': 'INVALID_PRIVATE_KEY',
+    'bad-ML-DSA-44-3.priv': 'INVALID_PRIVATE_KEY',
+  };
+  for (const [file, c] of Object.entries(expected)) {
+    const { der } = pq.pem.decode(vectorText(`lamps/ml-dsa/${file}`));
+    assert.throws(() => pq.pkcs8.decode(der), code(c), file);
   }
 });
 

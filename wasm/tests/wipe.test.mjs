@@ -75,3 +75,26 @@ test('private keys are wiped after PKCS#8 encoding and decoding', () => {
   glue.pemDecode(text);
   assert.ok(!inMemory(seed));
 });
+
+test('ML-DSA seeds and expanded keys are wiped after signing', () => {
+  for (let id = 0; id < 3; id++) {
+    const name = glue.dsaName(id);
+    const seed = filled(32, 120 + id);
+    const kp = glue.dsaGenerateKeyPair(id, seed);
+    assert.ok(!inMemory(seed), `${name}: seed after generateKeyPair`);
+    const expanded = glue.dsaExpandSecretKey(id, seed);
+    // s1 and s2 follow rho (32), K (32) and tr (64).
+    const secret = expanded.subarray(128, 128 + 256);
+    assert.ok(!inMemory(secret), `${name}: expanded key after expandSecretKey`);
+    const msg = new Uint8Array([9, 9, 9]);
+    const empty = new Uint8Array(0);
+    for (const sk of [seed, expanded]) {
+      glue.dsaSign(id, sk, msg, empty, 0);
+      assert.ok(!inMemory(seed) && !inMemory(secret), `${name}: keys after sign`);
+      glue.dsaSignMu(id, sk, new Uint8Array(64), 1);
+      glue.dsaSignPrehashed(id, sk, msg, empty, 1);
+      assert.ok(!inMemory(seed) && !inMemory(secret), `${name}: keys after signMu / signPrehashed`);
+    }
+    assert.ok(kp.length > 32);
+  }
+});
