@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import { ml_kem768_x25519, ml_kem768_p256 } from '@noble/post-quantum/hybrid.js';
+import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { filled } from './helpers.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
@@ -125,5 +126,44 @@ for (const [name, id, noble, k] of CASES) {
     const d = rc[op] ? measure(rc[op]) : undefined;
     const ratio = (x) => (x ? `${(a / x).toFixed(2)}x` : '-');
     console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${fmt(d)} | ${ratio(c)} | ${ratio(d)} |`);
+  }
+}
+
+/** ML-DSA: pqkit's exports for parameter set `id` against noble. */
+function dsaOps(glue, id) {
+  const seed = filled(32, 1);
+  const pk = glue.dsaGenerateKeyPair(id, seed).slice(0, glue.dsaLengths(id)[0]);
+  const sk = glue.dsaExpandSecretKey(id, seed);
+  const msg = filled(64, 2);
+  const ctx = new Uint8Array(0);
+  const sig = glue.dsaSign(id, sk, msg, ctx, 1);
+  return {
+    keygen: () => glue.dsaGenerateKeyPair(id),
+    'sign (expanded key)': () => glue.dsaSign(id, sk, msg, ctx, 0),
+    'sign (seed)': () => glue.dsaSign(id, seed, msg, ctx, 0),
+    verify: () => glue.dsaVerify(id, pk, msg, sig, ctx),
+  };
+}
+
+function nobleDsaOps(dsa) {
+  const { publicKey, secretKey } = dsa.keygen(filled(32, 1));
+  const msg = filled(64, 2);
+  const sig = dsa.sign(msg, secretKey);
+  return {
+    keygen: () => dsa.keygen(),
+    'sign (expanded key)': () => dsa.sign(msg, secretKey),
+    verify: () => dsa.verify(sig, msg, publicKey),
+  };
+}
+
+for (const [name, id, noble] of [['ML-DSA-44', 0, ml_dsa44], ['ML-DSA-65', 1, ml_dsa65], ['ML-DSA-87', 2, ml_dsa87]]) {
+  const simd = dsaOps(builds.simd128, id);
+  const port = dsaOps(builds.portable, id);
+  const nob = nobleDsaOps(noble);
+  for (const op of Object.keys(simd)) {
+    const a = measure(simd[op]);
+    const b = measure(port[op]);
+    const c = nob[op] ? measure(nob[op]) : undefined;
+    console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | - | ${c ? `${(a / c).toFixed(2)}x` : '-'} | - |`);
   }
 }
