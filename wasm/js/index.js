@@ -23,7 +23,11 @@ if (forced !== undefined && forced !== 'portable' && forced !== 'simd128') {
 const simdSupported = WebAssembly.validate(SIMD_PROBE);
 const chosen = forced ?? (simdSupported ? 'simd128' : 'portable');
 const glue = chosen === 'simd128' ? simd128 : portable;
-const url = new URL(`./${chosen}/pqkit_wasm_bg.wasm`, import.meta.url);
+// Two literal URLs, so that bundlers (Vite, webpack) see and copy both files.
+const url =
+  chosen === 'simd128'
+    ? new URL('./simd128/pqkit_wasm_bg.wasm', import.meta.url)
+    : new URL('./portable/pqkit_wasm_bg.wasm', import.meta.url);
 
 if (isNode) {
   const { readFile } = await import('node:fs/promises');

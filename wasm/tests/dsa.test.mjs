@@ -130,6 +130,11 @@ for (const [k, dsa, noble, L] of SETS) {
     assert.throws(() => dsa.sign(secretKey, MSG, { context: new Uint8Array(256) }), (e) => e instanceof RangeError && e.message.includes('255'));
     assert.throws(() => dsa.verify(publicKey, MSG, sig, { context: new Uint8Array(256) }), RangeError);
     assert.throws(() => dsa.verify(publicKey.subarray(1), MSG, sig), (e) => e instanceof RangeError && e.message.includes(String(dsa.lengths.publicKey)));
+    assert.throws(() => dsa.muHasher(publicKey.subarray(1)), RangeError);
+    assert.throws(() => dsa.muHasher(publicKey, { context: new Uint8Array(256) }), RangeError);
+    assert.throws(() => dsa.muHasher(publicKey, { ctx: CTX }), TypeError);
+    assert.throws(() => dsa.muHasher(publicKey).update('text'), TypeError);
+    assert.throws(() => dsa.computeMu(publicKey, MSG, { context: new Uint8Array(256) }), RangeError);
     // Any signature that does not verify gives false, whatever its length.
     for (const s of [new Uint8Array(0), sig.subarray(1), new Uint8Array([...sig, 0]), new Uint8Array(sig.length).fill(0xff)]) {
       assert.equal(dsa.verify(publicKey, MSG, s), false);
