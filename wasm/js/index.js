@@ -30,7 +30,10 @@ const url =
     : new URL('./portable/pqkit_wasm_bg.wasm', import.meta.url);
 
 if (isNode) {
-  const { readFile } = await import('node:fs/promises');
+  // A computed specifier, so that browser bundlers leave this Node-only
+  // import alone instead of stubbing it with a warning.
+  const fsModule = 'node:fs/promises';
+  const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ fsModule);
   glue.initSync({ module: await readFile(url) });
 } else {
   await glue.default({ module_or_path: url });
