@@ -6,7 +6,8 @@
 // Both pqkit builds are loaded side by side (private instances of the
 // portable and simd128 modules) and called through the public API's
 // low-level exports; noble through its own API. Each operation runs in
-// batches; the figure is the median over batches, in operations per second.
+// batches of about 10 ms, the implementations taking turns; the figure is
+// the median over batches, in operations per second.
 import { existsSync, readFileSync } from 'node:fs';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import { ml_kem768_x25519, ml_kem768_p256 } from '@noble/post-quantum/hybrid.js';
@@ -47,25 +48,39 @@ function rustcryptoOps(k) {
   };
 }
 
-/** Median operations per second of `fn` over batches. */
-function measure(fn) {
-  for (let i = 0; i < 20; i++) fn(); // warm up the JIT / tiering
-  const start = performance.now();
+/** A batch size that takes about 10 ms for `fn`, after warming it up. */
+function calibrate(fn) {
+  for (let i = 0; i < 20; i++) fn();
   let batch = 1;
   while (true) {
     const t = performance.now();
     for (let i = 0; i < batch; i++) fn();
-    if (performance.now() - t > 10) break;
+    if (performance.now() - t > 10) return batch;
     batch *= 2;
   }
-  const rates = [];
-  while (performance.now() - start < SECONDS * 1000 || rates.length < 5) {
-    const t = performance.now();
-    for (let i = 0; i < batch; i++) fn();
-    rates.push((batch * 1000) / (performance.now() - t));
+}
+
+/**
+ * Median operations per second of each of `fns` (`undefined` entries are
+ * skipped). The implementations take turns batch by batch, so that load from
+ * other processes falls on all of them alike.
+ */
+function compare(fns) {
+  const live = fns.map((fn) => fn && { fn, batch: calibrate(fn), rates: [] });
+  const start = performance.now();
+  while (performance.now() - start < SECONDS * 1000 || live.some((l) => l && l.rates.length < 5)) {
+    for (const l of live) {
+      if (!l) continue;
+      const t = performance.now();
+      for (let i = 0; i < l.batch; i++) l.fn();
+      l.rates.push((l.batch * 1000) / (performance.now() - t));
+    }
   }
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1];
+  return live.map((l) => {
+    if (!l) return undefined;
+    l.rates.sort((a, b) => a - b);
+    return l.rates[l.rates.length >> 1];
+  });
 }
 
 /** pqkit's low-level exports for KEM `id`, as keygen / encaps / decaps closures. */
@@ -120,10 +135,7 @@ for (const [name, id, noble, k] of CASES) {
   const nob = noble ? nobleOps(noble) : {};
   const rc = rustcryptoOps(k);
   for (const op of Object.keys(simd)) {
-    const a = measure(simd[op]);
-    const b = measure(port[op]);
-    const c = nob[op] ? measure(nob[op]) : undefined;
-    const d = rc[op] ? measure(rc[op]) : undefined;
+    const [a, b, c, d] = compare([simd[op], port[op], nob[op], rc[op]]);
     const ratio = (x) => (x ? `${(a / x).toFixed(2)}x` : '-');
     console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${fmt(d)} | ${ratio(c)} | ${ratio(d)} |`);
   }
@@ -161,9 +173,7 @@ for (const [name, id, noble] of [['ML-DSA-44', 0, ml_dsa44], ['ML-DSA-65', 1, ml
   const port = dsaOps(builds.portable, id);
   const nob = nobleDsaOps(noble);
   for (const op of Object.keys(simd)) {
-    const a = measure(simd[op]);
-    const b = measure(port[op]);
-    const c = nob[op] ? measure(nob[op]) : undefined;
+    const [a, b, c] = compare([simd[op], port[op], nob[op]]);
     console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | - | ${c ? `${(a / c).toFixed(2)}x` : '-'} | - |`);
   }
 }

@@ -18,8 +18,12 @@ macro_rules! peer {
         /// `ct || K` for the encapsulation key `ek` and randomness `m`.
         #[wasm_bindgen]
         pub fn $encaps(ek: &[u8], m: &[u8]) -> Vec<u8> {
-            let Ok(ek) = ek.try_into() else { return Vec::new() };
-            let Ok(ek) = ml_kem::$module::EncapsulationKey::new(ek) else { return Vec::new() };
+            let Ok(ek) = ek.try_into() else {
+                return Vec::new();
+            };
+            let Ok(ek) = ml_kem::$module::EncapsulationKey::new(ek) else {
+                return Vec::new();
+            };
             let m: [u8; 32] = m.try_into().unwrap_or([0; 32]);
             let (ct, k) = ek.encapsulate_deterministic(&m.into());
             let mut out = ct.to_vec();
@@ -32,7 +36,9 @@ macro_rules! peer {
         pub fn $decaps(seed: &[u8], ct: &[u8]) -> Vec<u8> {
             let seed: [u8; 64] = seed.try_into().unwrap_or([0; 64]);
             let dk = ml_kem::$module::DecapsulationKey::from_seed(seed.into());
-            let Ok(ct) = ct.try_into() else { return Vec::new() };
+            let Ok(ct) = ct.try_into() else {
+                return Vec::new();
+            };
             dk.decapsulate(ct).to_vec()
         }
 
@@ -49,7 +55,9 @@ macro_rules! peer {
             }
 
             pub fn decapsulate(&self, ct: &[u8]) -> Vec<u8> {
-                let Ok(ct) = ct.try_into() else { return Vec::new() };
+                let Ok(ct) = ct.try_into() else {
+                    return Vec::new();
+                };
                 self.0.decapsulate(ct).to_vec()
             }
         }
