@@ -192,6 +192,7 @@ struct Entry {
     name: &'static str,
     lengths: [usize; 5],
     public_key: fn(&[u8; SEED_LEN]) -> Vec<u8>,
+    #[cfg_attr(not(feature = "encoding"), allow(dead_code))]
     public_of: fn(&[u8]) -> Res<Vec<u8>>,
     expand: fn(&[u8]) -> Res<Zeroizing<Vec<u8>>>,
     sign: Sign,
@@ -202,6 +203,7 @@ struct Entry {
     verify_prehashed: Verify,
     compute_mu: ComputeMu,
     mu_hasher: fn(&[u8], &[u8]) -> Res<ml_dsa::MuHasher>,
+    #[cfg_attr(not(feature = "encoding"), allow(dead_code))]
     pairwise: fn(&[u8], &[u8]) -> Res<bool>,
 }
 
@@ -231,6 +233,7 @@ fn get(id: u32) -> Res<&'static Entry> {
         .ok_or_else(|| Fail::argument(format!("ML-DSA {id} is not in this build")))
 }
 
+#[cfg(feature = "encoding")]
 fn by_name(name: &str) -> Option<&'static Entry> {
     DSAS.iter().find(|e| e.name == name)
 }
