@@ -41,6 +41,14 @@ for (const [k, dsa, noble, L] of SETS) {
     assert.deepEqual(dsa.sign(kp.secretKey, MSG, { randomness: new Uint8Array(32) }), det);
     const rnd = filled(32, 5);
     assert.deepEqual(dsa.sign(kp.secretKey, MSG, { randomness: rnd }), dsa.sign(kp.secretKey, MSG, { randomness: rnd }));
+    // Inputs are never modified.
+    const copies = [kp.publicKey, kp.secretKey, expanded, MSG, CTX, rnd].map((a) => a.slice());
+    const s2 = dsa.sign(kp.secretKey, MSG, { context: CTX, randomness: rnd });
+    dsa.sign(expanded, MSG, { context: CTX });
+    dsa.verify(kp.publicKey, MSG, s2, { context: CTX });
+    dsa.signMu(expanded, dsa.computeMu(kp.publicKey, MSG, { context: CTX }), { randomness: rnd });
+    dsa.signPrehashed(kp.secretKey, MSG, { context: CTX });
+    assert.deepEqual([kp.publicKey, kp.secretKey, expanded, MSG, CTX, rnd], copies);
     // Seeds are deterministic.
     const seed = filled(32, 6);
     assert.deepEqual(dsa.generateKeyPair(seed), dsa.generateKeyPair(seed));
