@@ -3,6 +3,11 @@
 //! Two WebAssembly builds of the `pqkit-wasm` crate, one with `simd128` and
 //! one without, each run through the pinned `wasm-bindgen` CLI; the package's
 //! own loader (`wasm/js/`) picks one at import time.
+//!
+//! A third, reduced build (`--no-default-features`: ML-KEM-768,
+//! X25519MLKEM768 and TLS negotiation only) goes to `target/wasm-minimal/pkg/`;
+//! it is not part of the package, it shows what a trimmed build weighs. The
+//! gzipped size of every `.wasm` is printed.
 
 use crate::test::Outcome;
 use crate::util::{self, Result, cargo, root, run_tee, step};
@@ -16,6 +21,61 @@ const PROFILE: &str = "wasm-release";
 /// The two builds: output folder name and extra rustc flags.
 const BUILDS: &[(&str, &str)] = &[("portable", ""), ("simd128", "-C target-feature=+simd128")];
 
+/// Compiles the crate with `flags` and `features` into its own target dir
+/// (so that flag sets don't evict each other) and runs wasm-bindgen into `out`.
+fn build_one(bindgen: &Path, name: &str, flags: &str, cargo_args: &[&str], out: &Path) -> Result {
+    step(format!("building the {name} WebAssembly module"));
+    let target_dir = root().join("target").join(format!("wasm-{name}"));
+    util::run(
+        cargo()
+            .args([
+                "build",
+                "-p",
+                "pqkit-wasm",
+                "--target",
+                TARGET,
+                "--profile",
+                PROFILE,
+            ])
+            .args(cargo_args)
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .env("RUSTFLAGS", flags),
+    )?;
+    let wasm = target_dir
+        .join(TARGET)
+        .join(PROFILE)
+        .join("pqkit_wasm.wasm");
+    step(format!("wasm-bindgen -> {}", out.display()));
+    util::run(
+        Command::new(bindgen)
+            .args(["--target", "web", "--omit-default-module-path", "--out-dir"])
+            .arg(out)
+            .arg(&wasm),
+    )
+}
+
+/// Size of `path` compressed with `gzip -9`, if gzip is there.
+fn gzipped_len(path: &Path) -> Option<usize> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout.len())
+}
+
+fn print_size(label: &str, wasm: &Path) {
+    let bytes = fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
+    match gzipped_len(wasm) {
+        Some(gz) => println!(
+            "    {label}: pqkit_wasm_bg.wasm {bytes} bytes, {gz} bytes gzipped ({:.1} KiB)",
+            gz as f64 / 1024.0
+        ),
+        None => println!("    {label}: pqkit_wasm_bg.wasm {bytes} bytes (gzip not found)"),
+    }
+}
+
 /// Builds the package and returns its folder.
 pub fn build() -> Result<PathBuf> {
     util::ensure_targets(&[TARGET])?;
@@ -25,36 +85,16 @@ pub fn build() -> Result<PathBuf> {
         fs::remove_dir_all(&pkg).map_err(|e| format!("cleaning wasm/pkg: {e}"))?;
     }
     for (name, flags) in BUILDS {
-        step(format!("building the {name} WebAssembly module"));
-        // Separate target dirs so the two flag sets don't evict each other.
-        let target_dir = root().join("target").join(format!("wasm-{name}"));
-        util::run(
-            cargo()
-                .args([
-                    "build",
-                    "-p",
-                    "pqkit-wasm",
-                    "--target",
-                    TARGET,
-                    "--profile",
-                    PROFILE,
-                ])
-                .arg("--target-dir")
-                .arg(&target_dir)
-                .env("RUSTFLAGS", flags),
-        )?;
-        let wasm = target_dir
-            .join(TARGET)
-            .join(PROFILE)
-            .join("pqkit_wasm.wasm");
-        step(format!("wasm-bindgen -> wasm/pkg/{name}/"));
-        util::run(
-            Command::new(&bindgen)
-                .args(["--target", "web", "--omit-default-module-path", "--out-dir"])
-                .arg(pkg.join(name))
-                .arg(&wasm),
-        )?;
+        build_one(&bindgen, name, flags, &[], &pkg.join(name))?;
     }
+    let minimal = root().join("target/wasm-minimal/pkg");
+    build_one(
+        &bindgen,
+        "minimal",
+        "-C target-feature=+simd128",
+        &["--no-default-features"],
+        &minimal,
+    )?;
     step("assembling the npm package in wasm/pkg/");
     copy_dir(&root().join("wasm/js"), &pkg)?;
     for f in ["package.json", "README.md"] {
@@ -62,11 +102,12 @@ pub fn build() -> Result<PathBuf> {
             .map_err(|e| format!("copying wasm/{f}: {e}"))?;
     }
     for (name, _) in BUILDS {
-        let bytes = fs::metadata(pkg.join(name).join("pqkit_wasm_bg.wasm"))
-            .map(|m| m.len())
-            .unwrap_or(0);
-        println!("    {name}: pqkit_wasm_bg.wasm {bytes} bytes");
+        print_size(name, &pkg.join(name).join("pqkit_wasm_bg.wasm"));
     }
+    print_size(
+        "minimal (ML-KEM-768 + X25519MLKEM768, simd128)",
+        &minimal.join("pqkit_wasm_bg.wasm"),
+    );
     Ok(pkg)
 }
 
