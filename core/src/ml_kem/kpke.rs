@@ -9,8 +9,9 @@
 //!   ciphertext goes through a [`Sink`] so decapsulation can compare instead
 //!   of storing it.
 //!
-//! The working set is the secret vector (`s_hat` or `y`, `k` polynomials)
-//! plus two polynomials and the hash buffers: about 2.6 KiB for ML-KEM-768.
+//! The working set of encryption is the vector `y_hat` (`k` polynomials)
+//! plus two polynomials and the hash buffers, about 2.6 KiB for ML-KEM-768;
+//! key generation and decryption hold three polynomials.
 //! Everything that held secret values is wiped before returning.
 
 use super::params::Params;
@@ -37,10 +38,25 @@ fn sample_matrix_entry<B: KemArith>(rho: &[u8], row: usize, col: usize, out: &mu
 /// `SamplePolyCBD_eta(PRF_eta(seed, nonce))` (FIPS 203, Algorithm 8 and
 /// section 4.1's `PRF`).
 fn sample_noise<B: KemArith>(eta: u32, seed: &[u8], nonce: usize, out: &mut Poly) {
-    let mut buf = [0u8; 64 * 3];
-    let len = 64 * eta as usize;
-    shake256(&[seed, &[nonce as u8]], &mut buf[..len]);
-    B::sample_cbd(eta, &buf[..len], out);
+    // eta is a public parameter; a buffer sized to it keeps the deepest
+    // call chain of decapsulation (which only uses eta = 2) 64 bytes lower.
+    if eta == 2 {
+        sample_noise_with::<B, 128>(eta, seed, nonce, out);
+    } else {
+        sample_noise_with::<B, 192>(eta, seed, nonce, out);
+    }
+}
+
+fn sample_noise_with<B: KemArith, const LEN: usize>(
+    eta: u32,
+    seed: &[u8],
+    nonce: usize,
+    out: &mut Poly,
+) {
+    debug_assert_eq!(LEN, 64 * eta as usize);
+    let mut buf = [0u8; LEN];
+    shake256(&[seed, &[nonce as u8]], &mut buf);
+    B::sample_cbd(eta, &buf, out);
     buf.zeroize();
 }
 
@@ -53,20 +69,24 @@ pub(crate) fn keygen<B: KemArith, const K: usize>(d: &[u8; 32], ek: &mut [u8], d
     let mut g = sha3_512(&[d, &[K as u8]]);
     let (rho, sigma) = g.split_at(32);
 
-    let mut s_hat = [Poly::ZERO; K];
-    for (i, s) in s_hat.iter_mut().enumerate() {
-        sample_noise::<B>(p.eta1, sigma, i, s);
-        B::ntt(s);
-        B::encode12(s, &mut dk[384 * i..384 * (i + 1)]);
+    // s_hat goes straight into dk_pke and is decoded back one polynomial at
+    // a time: holding all k polynomials would cost (k - 1) * 512 bytes of
+    // stack for 2k cheap decodings saved.
+    let mut a = Poly::ZERO;
+    let mut s = Poly::ZERO;
+    for i in 0..K {
+        sample_noise::<B>(p.eta1, sigma, i, &mut s);
+        B::ntt(&mut s);
+        B::encode12(&s, &mut dk[384 * i..384 * (i + 1)]);
     }
 
-    let mut a = Poly::ZERO;
     let mut t = Poly::ZERO;
     for i in 0..K {
         t.0.fill(0);
-        for (j, s) in s_hat.iter().enumerate() {
+        for j in 0..K {
             sample_matrix_entry::<B>(rho, i, j, &mut a);
-            B::basemul_acc(&mut t, &a, s);
+            B::decode12(&dk[384 * j..384 * (j + 1)], &mut s);
+            B::basemul_acc(&mut t, &a, &s);
         }
         // basemul_acc left a factor R^-1; to_mont removes it and reduces.
         B::to_mont(&mut t);
@@ -78,7 +98,7 @@ pub(crate) fn keygen<B: KemArith, const K: usize>(d: &[u8; 32], ek: &mut [u8], d
     }
     ek[p.vec12_len()..].copy_from_slice(rho);
 
-    s_hat.zeroize();
+    s.zeroize();
     a.zeroize();
     t.zeroize();
     g.zeroize();
