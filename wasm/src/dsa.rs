@@ -77,9 +77,6 @@ trait Dsa {
     fn verify_prehashed(pk: &[u8], msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool>;
     fn compute_mu(pk: &[u8], msg: &[u8], ctx: &[u8]) -> Res<Vec<u8>>;
     fn mu_hasher(pk: &[u8], ctx: &[u8]) -> Res<ml_dsa::MuHasher>;
-    /// Whether an expanded key belongs to `pk`: a signature made with it
-    /// must verify under `pk`.
-    fn pairwise(expanded: &[u8], pk: &[u8]) -> Res<bool>;
 }
 
 macro_rules! dsa_impl {
@@ -168,11 +165,6 @@ macro_rules! dsa_impl {
             fn mu_hasher(pk: &[u8], ctx: &[u8]) -> Res<ml_dsa::MuHasher> {
                 Ok(Self::public(pk)?.mu_hasher(ctx)?)
             }
-            fn pairwise(expanded: &[u8], pk: &[u8]) -> Res<bool> {
-                let key = ml_dsa::$module::SigningKey::from_expanded_bytes(expanded)?;
-                let sig = key.sign_deterministic(b"pairwise consistency", b"")?;
-                Self::verify(pk, b"pairwise consistency", sig.as_bytes(), b"")
-            }
         }
     };
 }
@@ -203,8 +195,6 @@ struct Entry {
     verify_prehashed: Verify,
     compute_mu: ComputeMu,
     mu_hasher: fn(&[u8], &[u8]) -> Res<ml_dsa::MuHasher>,
-    #[cfg_attr(not(feature = "encoding"), allow(dead_code))]
-    pairwise: fn(&[u8], &[u8]) -> Res<bool>,
 }
 
 const fn entry<D: Dsa>() -> Entry {
@@ -222,7 +212,6 @@ const fn entry<D: Dsa>() -> Entry {
         verify_prehashed: D::verify_prehashed,
         compute_mu: D::compute_mu,
         mu_hasher: D::mu_hasher,
-        pairwise: D::pairwise,
     }
 }
 
@@ -421,18 +410,6 @@ pub(crate) fn expand(name: &str, seed: &[u8]) -> Option<crate::kem::Expanded> {
         let seed = crate::exact::<SEED_LEN>(&format!("{name} seed"), seed)?;
         Ok(((e.expand)(seed)?, (e.public_key)(seed)))
     })())
-}
-
-/// Whether an expanded ML-DSA key is well formed and belongs to `pk`.
-#[cfg(feature = "encoding")]
-pub(crate) fn check_expanded(name: &str, expanded: &[u8], pk: &[u8]) -> Result<(), Error> {
-    let e = by_name(name).ok_or(Error::UnknownAlgorithm)?;
-    match (e.pairwise)(expanded, pk) {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(Error::PublicKeyMismatch),
-        Err(f) if f.code == Error::InvalidPrivateKey.code() => Err(Error::InvalidPrivateKey),
-        Err(_) => Err(Error::InvalidPrivateKey),
-    }
 }
 
 /// The public key of an expanded ML-DSA key (checked as it is imported).

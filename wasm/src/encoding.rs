@@ -8,9 +8,8 @@
 use crate::{Fail, JsResult, Res, run};
 use pqkit::Error;
 use pqkit::encoding::{
-    Algorithm, KeyExpansion, PrivateKey, check_private_key, decode_private_key_der,
-    decode_public_key_der, encode_private_key_der, encode_public_key_der, private_key_der_len,
-    public_key_der_len,
+    Algorithm, Pqkit, PrivateKey, check_private_key, decode_private_key_der, decode_public_key_der,
+    encode_private_key_der, encode_public_key_der, private_key_der_len, public_key_der_len,
 };
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -63,46 +62,6 @@ pub fn spki_decode(der: &[u8]) -> JsResult<Vec<u8>> {
     })
 }
 
-/// Key generation for the consistency checks.
-struct Expansion;
-
-impl KeyExpansion for Expansion {
-    fn expand_seed(
-        &self,
-        algorithm: Algorithm,
-        seed: &[u8],
-        expanded: &mut [u8],
-        public_key: &mut [u8],
-    ) -> Result<(), Error> {
-        let (dk, pk) = expand(algorithm, seed).map_err(|_| Error::InvalidPrivateKey)?;
-        if dk.len() != expanded.len() || pk.len() != public_key.len() {
-            return Err(Error::InvalidPrivateKey);
-        }
-        expanded.copy_from_slice(&dk);
-        public_key.copy_from_slice(&pk);
-        Ok(())
-    }
-
-    fn check_expanded(
-        &self,
-        algorithm: Algorithm,
-        expanded: &[u8],
-        public_key: &[u8],
-    ) -> Result<(), Error> {
-        if algorithm.is_kem() {
-            match crate::kem::ml_kem_pairwise(algorithm.name(), expanded, public_key) {
-                Some(Ok(())) => Ok(()),
-                Some(Err(f)) if f.code == Error::PublicKeyMismatch.code() => {
-                    Err(Error::PublicKeyMismatch)
-                }
-                _ => Err(Error::InvalidPrivateKey),
-            }
-        } else {
-            check_expanded_dsa(algorithm, expanded, public_key)
-        }
-    }
-}
-
 /// The expanded key and the public key of a seed.
 fn expand(algorithm: Algorithm, seed: &[u8]) -> crate::kem::Expanded {
     if algorithm.is_kem() {
@@ -132,24 +91,6 @@ fn missing(algorithm: Algorithm) -> Fail {
         "{} key expansion is not in this build",
         algorithm.name()
     ))
-}
-
-#[cfg(feature = "ml-dsa")]
-fn check_expanded_dsa(
-    algorithm: Algorithm,
-    expanded: &[u8],
-    public_key: &[u8],
-) -> Result<(), Error> {
-    crate::dsa::check_expanded(algorithm.name(), expanded, public_key)
-}
-
-#[cfg(not(feature = "ml-dsa"))]
-fn check_expanded_dsa(
-    _algorithm: Algorithm,
-    _expanded: &[u8],
-    _public_key: &[u8],
-) -> Result<(), Error> {
-    Ok(())
 }
 
 /// The public key a decoded private key belongs to: derived from the seed,
@@ -229,7 +170,7 @@ pub fn pkcs8_decode(der: &[u8]) -> JsResult<Vec<u8>> {
         let info = decode_private_key_der(der)?;
         let a = info.algorithm;
         if let Some(pk) = derived_public_key(a, &info.private_key)? {
-            check_private_key(&info, &pk, &Expansion)?;
+            check_private_key(&info, &pk, &Pqkit)?;
         }
         let (form, seed, expanded): (u8, &[u8], &[u8]) = match info.private_key {
             PrivateKey::Seed(s) => (0, s, &[]),

@@ -447,24 +447,3 @@ pub(crate) fn ml_kem_expand(name: &str, seed: &[u8]) -> Option<Expanded> {
         Ok((dk, pk))
     })())
 }
-
-/// Pairwise consistency test of an expanded ML-KEM key against `pk`: a
-/// shared secret encapsulated to `pk` must come back out of `dk`.
-#[cfg(feature = "encoding")]
-pub(crate) fn ml_kem_pairwise(name: &str, dk: &[u8], pk: &[u8]) -> Option<Res<()>> {
-    use subtle::ConstantTimeEq;
-    let e = KEMS.iter().flatten().find(|e| e.name == name)?;
-    if e.lengths.expanded == 0 {
-        return None;
-    }
-    Some((|| {
-        let m = [0x5a; ml_kem::RANDOMNESS_LEN];
-        let (ct, sent) = (e.encapsulate)(pk, &m)?;
-        let received = (e.decapsulate)(dk, &ct)?;
-        if bool::from(sent.ct_eq(&received)) {
-            Ok(())
-        } else {
-            Err(Error::PublicKeyMismatch.into())
-        }
-    })())
-}
