@@ -114,6 +114,38 @@ macro_rules! api_suite {
             }
 
             #[test]
+            fn in_place_forms_equal_the_by_value_forms() {
+                let seed = [0x5a; 64];
+                let by_value = DecapsulationKey::from_seed(&seed);
+                // Start from an imported key without a seed: every part,
+                // the seed included, must be replaced.
+                let mut slot = DecapsulationKey::from_expanded_bytes(
+                    &*DecapsulationKey::from_seed(&[1; 64]).to_expanded_bytes(),
+                )
+                .unwrap();
+                assert_eq!(slot.seed(), None);
+                slot.set_from_seed(&seed);
+                assert_eq!(slot.seed(), Some(&seed));
+                assert_eq!(*slot.to_expanded_bytes(), *by_value.to_expanded_bytes());
+                assert_eq!(slot.encapsulation_key(), by_value.encapsulation_key());
+
+                let ek = by_value.encapsulation_key();
+                let m = [0x33; RANDOMNESS_LEN];
+                let (ct, secret) = ek.encapsulate_deterministic(&m);
+                let mut ct_into = Ciphertext::from([0xff; CIPHERTEXT_LEN]);
+                let secret_into = ek.encapsulate_deterministic_into(&m, &mut ct_into);
+                assert_eq!(ct_into, ct);
+                assert_eq!(secret_into, secret);
+
+                // The same randomness through both RNG forms.
+                let (ct, secret) = ek.encapsulate(&mut TestRng::new(b"into"));
+                let secret_into = ek.encapsulate_into(&mut TestRng::new(b"into"), &mut ct_into);
+                assert_eq!(ct_into, ct);
+                assert_eq!(secret_into, secret);
+                assert_eq!(slot.decapsulate(&ct_into), secret);
+            }
+
+            #[test]
             fn every_wrong_length_is_rejected() {
                 let dk = DecapsulationKey::from_seed(&[3; 64]);
                 let ek = dk.encapsulation_key().as_bytes().to_vec();

@@ -185,17 +185,41 @@ macro_rules! parameter_set {
                     &self,
                     m: &[u8; super::RANDOMNESS_LEN],
                 ) -> (Ciphertext, SharedSecret) {
-                    // Written in place for the same reason as in `from_seed`.
-                    let mut out = (
-                        Ciphertext([0u8; CIPHERTEXT_LEN]),
-                        SharedSecret::new([0u8; super::SHARED_SECRET_LEN]),
-                    );
-                    out.1.0 = match arith::selected_backend() {
+                    let mut ct = Ciphertext([0u8; CIPHERTEXT_LEN]);
+                    let secret = self.encapsulate_deterministic_into(m, &mut ct);
+                    (ct, secret)
+                }
+
+                /// [`EncapsulationKey::encapsulate`] writing the ciphertext
+                /// into `ct`, which the caller owns.
+                ///
+                /// Rust does not promise to build a returned value in the
+                /// caller's memory: on a Cortex-M4 the by-value form builds
+                /// the ciphertext in its own frame and copies it out, about
+                /// 1.1 KiB more stack. Firmware with a tight stack uses this.
+                pub fn encapsulate_into<R: CryptoRng + ?Sized>(
+                    &self,
+                    rng: &mut R,
+                    ct: &mut Ciphertext,
+                ) -> SharedSecret {
+                    let mut m = Zeroizing::new([0u8; super::RANDOMNESS_LEN]);
+                    rng.fill_bytes(m.as_mut());
+                    self.encapsulate_deterministic_into(&m, ct)
+                }
+
+                /// [`EncapsulationKey::encapsulate_deterministic`] writing the
+                /// ciphertext into `ct`; the same caveat on `m` applies.
+                pub fn encapsulate_deterministic_into(
+                    &self,
+                    m: &[u8; super::RANDOMNESS_LEN],
+                    ct: &mut Ciphertext,
+                ) -> SharedSecret {
+                    let key = match arith::selected_backend() {
                         BackendKind::Portable => {
-                            internal::encaps::<Portable, K>(&self.bytes, &self.h, m, &mut out.0.0)
+                            internal::encaps::<Portable, K>(&self.bytes, &self.h, m, &mut ct.0)
                         }
                     };
-                    out
+                    SharedSecret::new(key)
                 }
             }
 
@@ -223,9 +247,6 @@ macro_rules! parameter_set {
                 /// FIPS 203, Algorithm 16 (ML-KEM.KeyGen_internal) from the
                 /// seed `d || z`.
                 pub fn from_seed(seed: &[u8; super::SEED_LEN]) -> Self {
-                    // Generated straight into the returned key: building `ek`
-                    // and `dk_pke` in locals and moving them would double the
-                    // stack of key generation on a microcontroller.
                     let mut key = DecapsulationKey {
                         dk_pke: [0; DK_PKE_LEN],
                         ek: EncapsulationKey {
@@ -233,20 +254,33 @@ macro_rules! parameter_set {
                             h: [0; 32],
                         },
                         z: [0; 32],
-                        seed: Some(*seed),
+                        seed: None,
                     };
+                    key.set_from_seed(seed);
+                    key
+                }
+
+                /// [`DecapsulationKey::from_seed`] into this key, replacing
+                /// every part of it.
+                ///
+                /// Rust does not promise to build a returned value in the
+                /// caller's memory: on a Cortex-M4, `from_seed` builds the
+                /// 2.4 KiB key in its own frame and copies it out, which
+                /// nearly doubles the stack of key generation. Firmware that
+                /// keeps its key in memory it owns generates into it here.
+                pub fn set_from_seed(&mut self, seed: &[u8; super::SEED_LEN]) {
                     let (d, z) = seed.split_at(32);
-                    key.z.copy_from_slice(z);
+                    self.z.copy_from_slice(z);
+                    self.seed = Some(*seed);
                     let d: &[u8; 32] = d.try_into().expect("the seed is 64 bytes");
                     match arith::selected_backend() {
                         BackendKind::Portable => internal::keygen::<Portable, K>(
                             d,
-                            &mut key.ek.bytes,
-                            &mut key.dk_pke,
+                            &mut self.ek.bytes,
+                            &mut self.dk_pke,
                         ),
                     }
-                    key.ek.h = internal::hash_ek(&key.ek.bytes);
-                    key
+                    self.ek.h = internal::hash_ek(&self.ek.bytes);
                 }
 
                 /// [`DecapsulationKey::from_seed`] from a slice, which must be
