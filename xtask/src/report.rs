@@ -8,6 +8,8 @@
 //!
 //! Arguments, if any, replace the default criterion arguments
 //! (`--warm-up-time 1 --measurement-time 3`), e.g. `cargo xtask report --quick`.
+//! A criterion filter that skips benchmarks makes the report fail: every
+//! number in the table must come from this run.
 
 use crate::util::{self, Result, cargo, output, step};
 use std::fmt::Write as _;
