@@ -1,0 +1,220 @@
+//! The SHA-3 family as FIPS 203 and FIPS 204 use it.
+//!
+//! The fixed-input functions and the XOF readers that the algorithms call in
+//! their inner loops (`G`, `H`, `J`, `PRF`, `XOF`) run on pqkit's own
+//! Keccak ([`keccak`]), which is several times faster on 32-bit cores than
+//! the `keccak` crate's portable permutation; they are tested against the
+//! `sha3` crate. The `sha3` and `shake` hashers are re-exported for the
+//! incremental interfaces (ML-DSA's `mu` over a streamed message). Every
+//! state that absorbed secrets is zeroized on drop.
+
+mod keccak;
+
+use keccak::Sponge;
+pub use sha3::{Sha3_256, Sha3_512};
+pub use shake::{Shake128, Shake256};
+
+/// SHA3-256 rate in bytes (FIPS 202: 1600 - 2 * 256 bits).
+const SHA3_256_RATE: usize = 136;
+/// SHA3-512 rate in bytes.
+const SHA3_512_RATE: usize = 72;
+/// SHAKE128 rate in bytes.
+const SHAKE128_RATE: usize = 168;
+/// SHAKE256 rate in bytes.
+const SHAKE256_RATE: usize = 136;
+/// FIPS 202 domain bits plus the first padding bit: `01` for SHA-3.
+const SHA3_DS: u8 = 0x06;
+/// `1111` for SHAKE.
+const SHAKE_DS: u8 = 0x1f;
+
+/// Absorbs the concatenation of `parts` into a fresh sponge and pads it.
+///
+/// Fills a sponge the caller holds rather than returning one: a returned
+/// 208-byte state would be built in this frame and copied out, and this
+/// sits on the deepest stack path of ML-KEM decapsulation.
+fn absorb_all<const RATE: usize>(s: &mut Sponge<RATE>, parts: &[&[u8]], ds: u8) {
+    for p in parts {
+        s.absorb(p);
+    }
+    s.finish(ds);
+}
+
+/// SHA3-256 over the concatenation of `parts`.
+pub fn sha3_256(parts: &[&[u8]]) -> [u8; 32] {
+    let mut s = Sponge::<SHA3_256_RATE>::new();
+    absorb_all(&mut s, parts, SHA3_DS);
+    let mut out = [0u8; 32];
+    s.squeeze(&mut out);
+    out
+}
+
+/// SHA3-512 over the concatenation of `parts`.
+pub fn sha3_512(parts: &[&[u8]]) -> [u8; 64] {
+    let mut s = Sponge::<SHA3_512_RATE>::new();
+    absorb_all(&mut s, parts, SHA3_DS);
+    let mut out = [0u8; 64];
+    s.squeeze(&mut out);
+    out
+}
+
+/// SHAKE256 over the concatenation of `parts`, filling all of `out`.
+pub fn shake256(parts: &[&[u8]], out: &mut [u8]) {
+    let mut s = Sponge::<SHAKE256_RATE>::new();
+    absorb_all(&mut s, parts, SHAKE_DS);
+    s.squeeze(out);
+}
+
+/// An absorbed SHAKE128 or SHAKE256 state being squeezed block by block.
+pub trait Xof {
+    /// Squeezes the next `out.len()` bytes.
+    fn squeeze(&mut self, out: &mut [u8]);
+}
+
+/// SHAKE128 squeezing state (FIPS 203 `XOF`, FIPS 204 `G`).
+pub struct Shake128Reader(Sponge<SHAKE128_RATE>);
+
+/// SHAKE256 squeezing state (FIPS 203 `PRF`, FIPS 204 `H`).
+pub struct Shake256Reader(Sponge<SHAKE256_RATE>);
+
+impl core::fmt::Debug for Shake128Reader {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Shake128Reader")
+    }
+}
+
+impl core::fmt::Debug for Shake256Reader {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Shake256Reader")
+    }
+}
+
+impl Shake128Reader {
+    /// Absorbs the concatenation of `parts` and switches to squeezing.
+    // Inlined so that the state is built in the caller's variable: as an
+    // outlined function rustc builds it in its own frame and copies it
+    // out, 230 more bytes on ML-KEM's deepest stack path.
+    #[inline(always)]
+    pub fn new(parts: &[&[u8]]) -> Self {
+        let mut r = Self(Sponge::new());
+        absorb_all(&mut r.0, parts, SHAKE_DS);
+        r
+    }
+}
+
+impl Shake256Reader {
+    /// Absorbs the concatenation of `parts` and switches to squeezing.
+    // Inlined so that the state is built in the caller's variable: as an
+    // outlined function rustc builds it in its own frame and copies it
+    // out, 230 more bytes on ML-KEM's deepest stack path.
+    #[inline(always)]
+    pub fn new(parts: &[&[u8]]) -> Self {
+        let mut r = Self(Sponge::new());
+        absorb_all(&mut r.0, parts, SHAKE_DS);
+        r
+    }
+}
+
+impl Xof for Shake128Reader {
+    fn squeeze(&mut self, out: &mut [u8]) {
+        self.0.squeeze(out);
+    }
+}
+
+impl Xof for Shake256Reader {
+    fn squeeze(&mut self, out: &mut [u8]) {
+        self.0.squeeze(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Known answers from the NIST SHA-3 example values for the empty message.
+    #[test]
+    fn empty_message_digests() {
+        assert_eq!(
+            hex(&sha3_256(&[])),
+            "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"
+        );
+        let mut out = [0u8; 32];
+        shake256(&[], &mut out);
+        assert_eq!(
+            hex(&out),
+            "46b9dd2b0ba88d13233b3feb743eeb243fcd52ea62b81b82b50c27646ed5762f"
+        );
+        let mut r = Shake128Reader::new(&[b"", b""]);
+        let mut out = [0u8; 16];
+        r.squeeze(&mut out[..7]);
+        r.squeeze(&mut out[7..]);
+        assert_eq!(hex(&out), "7f9c2ba4e88f827d616045507605853e");
+    }
+
+    #[test]
+    fn parts_are_concatenated() {
+        assert_eq!(sha3_512(&[b"ab", b"c"]), sha3_512(&[b"abc"]));
+        let (mut a, mut b) = ([0u8; 40], [0u8; 40]);
+        Shake256Reader::new(&[b"x", b"yz"]).squeeze(&mut a);
+        shake256(&[b"xyz"], &mut b);
+        assert_eq!(a, b);
+    }
+
+    /// Every input length across several blocks of every rate, and outputs
+    /// squeezed in uneven pieces across block boundaries, against the
+    /// `sha3` and `shake` crates.
+    #[test]
+    fn equals_the_sha3_crate() {
+        use sha3::digest::{Digest, ExtendableOutput, Update, XofReader};
+        let data: std::vec::Vec<u8> = (0..700u32).map(|i| (i * 131 + 7) as u8).collect();
+        for len in 0..data.len() {
+            let msg = &data[..len];
+            let (a, b) = msg.split_at(len / 3);
+            assert_eq!(
+                sha3_256(&[a, b]),
+                <[u8; 32]>::from(Sha3_256::digest(msg)),
+                "{len}"
+            );
+            assert_eq!(
+                sha3_512(&[a, b]),
+                <[u8; 64]>::from(Sha3_512::digest(msg)),
+                "{len}"
+            );
+
+            let mut ours = [0u8; 400];
+            let mut theirs = [0u8; 400];
+            shake256(&[a, b], &mut ours);
+            let mut h = Shake256::default();
+            h.update(msg);
+            h.finalize_xof().read(&mut theirs);
+            assert_eq!(ours, theirs, "shake256 {len}");
+
+            let mut h = Shake128::default();
+            h.update(msg);
+            h.finalize_xof().read(&mut theirs);
+            let mut r = Shake128Reader::new(&[a, b]);
+            let mut at = 0;
+            for step in [1, 167, 168, 3, 61] {
+                r.squeeze(&mut ours[at..at + step]);
+                at += step;
+            }
+            assert_eq!(ours, theirs, "shake128 {len}");
+
+            // Parts in the other order: a different input, absorbed in two
+            // unequal pieces.
+            let mut r = Shake256Reader::new(&[b, a]);
+            r.squeeze(&mut ours[..0]);
+            let mut swapped = [0u8; 400];
+            let mut h2 = Shake256::default();
+            h2.update(b);
+            h2.update(a);
+            h2.finalize_xof().read(&mut swapped);
+            r.squeeze(&mut ours[..136]);
+            r.squeeze(&mut ours[136..]);
+            assert_eq!(ours, swapped, "shake256 reader {len}");
+        }
+    }
+
+    fn hex(bytes: &[u8]) -> std::string::String {
+        ::hex::encode(bytes)
+    }
+}
