@@ -50,10 +50,11 @@ const fn round_constants() -> [u64; 24] {
     out
 }
 
-/// The permutation the sponge uses. Where 64-bit integers are native
-/// (64-bit targets, WebAssembly) the `keccak` crate's rolled loop keeps the
-/// lanes in registers and is the faster one: ML-KEM-768 was 1.15-1.4x slower
-/// on x86-64 with [`f1600`] in the `ml_kem` benchmark. On 32-bit cores
+/// The permutation the sponge uses. Where 64-bit integers are native the
+/// `keccak` crate's rolled loop keeps the lanes in registers: on x86-64 it
+/// is the faster one (ML-KEM-768 was 1.15-1.4x slower with [`f1600`] in the
+/// `ml_kem` benchmark). WebAssembly also has native 64-bit integers and
+/// keeps the crate until the two are compared there. On 32-bit cores
 /// [`f1600`] takes 2x fewer instructions for the same ML-KEM operations.
 #[cfg(any(target_pointer_width = "64", target_family = "wasm"))]
 fn permute(a: &mut [u64; LANES]) {
