@@ -115,6 +115,14 @@ struct Row {
     ratio_is: String,
 }
 
+/// Where and how the numbers were measured, printed with them.
+struct RunInfo {
+    cpu: String,
+    cores: usize,
+    rustc: String,
+    bench_args: Vec<String>,
+}
+
 pub fn run(args: &[String]) -> Result {
     let started = Instant::now();
     let since = SystemTime::now();
@@ -140,25 +148,32 @@ pub fn run(args: &[String]) -> Result {
             .args(&bench_args),
     )?;
 
-    let criterion = target_dir()?.join("criterion");
+    let target = target_dir()?;
+    let criterion = target.join("criterion");
     step(format!(
         "reading the medians from {}",
         criterion.join("handshake_*/*/new/estimates.json").display()
     ));
     let rows = collect(&criterion, since)?;
 
-    let markdown = render_markdown(&rows, &cpu, cores, &rustc, &bench_args);
+    let info = RunInfo {
+        cpu,
+        cores,
+        rustc,
+        bench_args,
+    };
+    let markdown = render_markdown(&rows, &info);
     println!();
     print!("{markdown}");
     println!();
 
-    let dir = target_dir()?.join("report");
+    let dir = target.join("report");
     step(format!(
         "writing {}/report.md and report.json",
         dir.display()
     ));
     fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    let json = render_json(&rows, &cpu, cores, &rustc, &bench_args);
+    let json = render_json(&rows, &info);
     for (name, text) in [("report.md", &markdown), ("report.json", &json)] {
         let path = dir.join(name);
         fs::write(&path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
@@ -269,13 +284,13 @@ fn grouped(x: f64) -> String {
     out
 }
 
-fn render_markdown(
-    rows: &[Row],
-    cpu: &str,
-    cores: usize,
-    rustc: &str,
-    bench_args: &[String],
-) -> String {
+fn render_markdown(rows: &[Row], run: &RunInfo) -> String {
+    let RunInfo {
+        cpu,
+        cores,
+        rustc,
+        bench_args,
+    } = run;
     let mut md = String::new();
     let _ = writeln!(md, "## pqkit handshake report\n");
     let _ = writeln!(
@@ -348,13 +363,13 @@ fn json_str(s: &str) -> String {
     out
 }
 
-fn render_json(
-    rows: &[Row],
-    cpu: &str,
-    cores: usize,
-    rustc: &str,
-    bench_args: &[String],
-) -> String {
+fn render_json(rows: &[Row], run: &RunInfo) -> String {
+    let RunInfo {
+        cpu,
+        cores,
+        rustc,
+        bench_args,
+    } = run;
     let side = |m: &Measured| {
         format!(
             "{{\"id\": {}, \"median_ns\": {:.1}, \"ops_per_s\": {:.1}}}",

@@ -27,12 +27,12 @@ const fn round_constants() -> [u64; 24] {
     let mut out = [0u64; 24];
     // The LFSR x^8 + x^6 + x^5 + x^4 + 1, stepped once per `t`.
     let mut r: u8 = 1;
-    let mut t = 0;
     let mut round = 0;
     while round < 24 {
         let mut j = 0;
         while j <= 6 {
-            // Bit 2^j - 1 of RC[round] is rc(j + 7 round); t counts those.
+            // Bit 2^j - 1 of RC[round] is rc(j + 7 round): the LFSR's output
+            // at its (j + 7 round)-th step.
             if r & 1 == 1 {
                 out[round] |= 1u64 << ((1 << j) - 1);
             }
@@ -41,12 +41,10 @@ const fn round_constants() -> [u64; 24] {
             if carry {
                 r ^= 0x71;
             }
-            t += 1;
             j += 1;
         }
         round += 1;
     }
-    assert!(t == 7 * 24);
     out
 }
 
@@ -69,7 +67,7 @@ fn permute(a: &mut [u64; LANES]) {
 /// Keccak-f[1600] (FIPS 202 section 3.3 with `n_r = 24`): theta, rho, pi,
 /// chi and iota, one round per iteration.
 #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
-pub(crate) fn f1600(a: &mut [u64; LANES]) {
+fn f1600(a: &mut [u64; LANES]) {
     for rc in RC {
         // theta: column parities C[x], then A[x, y] ^= C[x - 1] ^ rot(C[x + 1], 1).
         let c0 = a[0] ^ a[5] ^ a[10] ^ a[15] ^ a[20];
@@ -179,7 +177,6 @@ pub(crate) fn f1600(a: &mut [u64; LANES]) {
 
 /// A Keccak sponge with a rate of `RATE` bytes (FIPS 202 section 4), for
 /// absorbing and then squeezing; the capacity is `200 - RATE`.
-#[derive(Clone)]
 pub(crate) struct Sponge<const RATE: usize> {
     state: [u64; LANES],
     /// Bytes absorbed into, or squeezed from, the current block.

@@ -170,9 +170,9 @@ macro_rules! parameter_set {
                     &self,
                     rng: &mut R,
                 ) -> (Ciphertext, SharedSecret) {
-                    let mut m = Zeroizing::new([0u8; super::RANDOMNESS_LEN]);
-                    rng.fill_bytes(m.as_mut());
-                    self.encapsulate_deterministic(&m)
+                    let mut ct = Ciphertext([0u8; CIPHERTEXT_LEN]);
+                    let secret = self.encapsulate_into(rng, &mut ct);
+                    (ct, secret)
                 }
 
                 /// FIPS 203, Algorithm 17 (ML-KEM.Encaps_internal) with the
