@@ -81,6 +81,8 @@ pub enum Error {
     SeedExpandedKeyMismatch,
     /// A private key does not correspond to the public key it was paired with.
     PublicKeyMismatch,
+    /// A backend was requested that this build or this CPU cannot run.
+    BackendUnavailable,
 }
 
 impl Error {
@@ -110,6 +112,7 @@ impl Error {
             Error::UnexpectedPemLabel => "UNEXPECTED_PEM_LABEL",
             Error::SeedExpandedKeyMismatch => "SEED_EXPANDED_KEY_MISMATCH",
             Error::PublicKeyMismatch => "PUBLIC_KEY_MISMATCH",
+            Error::BackendUnavailable => "BACKEND_UNAVAILABLE",
         }
     }
 }
@@ -174,6 +177,9 @@ impl fmt::Display for Error {
             }
             Error::PublicKeyMismatch => {
                 f.write_str("private key does not correspond to the public key")
+            }
+            Error::BackendUnavailable => {
+                f.write_str("the requested backend cannot run in this build or on this CPU")
             }
         }
     }

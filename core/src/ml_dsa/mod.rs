@@ -162,7 +162,7 @@ macro_rules! parameter_set {
             use super::internal;
             use super::params::{self, Params};
             use super::{MuHasher, MU_LEN, RANDOMNESS_LEN, SEED_LEN};
-            use crate::arith::{self, BackendKind, portable::Portable};
+            use crate::arith;
             use crate::error::expect_len;
             use crate::{Error, Result};
             use rand_core::{CryptoRng, TryCryptoRng};
@@ -227,11 +227,7 @@ macro_rules! parameter_set {
                     if sig.len() != SIGNATURE_LEN {
                         return Err(Error::InvalidSignature);
                     }
-                    let ok = match arith::selected_backend() {
-                        BackendKind::Portable => {
-                            internal::verify::<Portable>(&P, &self.bytes, mu, sig)
-                        }
-                    };
+                    let ok = arith::dsa_dispatch!(B => internal::verify::<B>(&P, &self.bytes, mu, sig));
                     if ok { Ok(()) } else { Err(Error::InvalidSignature) }
                 }
 
@@ -320,11 +316,7 @@ macro_rules! parameter_set {
                 pub fn from_seed(seed: &[u8; SEED_LEN]) -> Self {
                     let mut sk = [0u8; EXPANDED_KEY_LEN];
                     let mut pk = [0u8; PUBLIC_KEY_LEN];
-                    match arith::selected_backend() {
-                        BackendKind::Portable => {
-                            internal::keygen::<Portable, L>(&P, seed, &mut pk, &mut sk)
-                        }
-                    }
+                    arith::dsa_dispatch!(B => internal::keygen::<B, L>(&P, seed, &mut pk, &mut sk));
                     let mut tr = [0u8; 64];
                     tr.copy_from_slice(&sk[64..128]);
                     SigningKey {
@@ -378,11 +370,7 @@ macro_rules! parameter_set {
                         bytes,
                     )?;
                     let mut pk = [0u8; PUBLIC_KEY_LEN];
-                    let ok = match arith::selected_backend() {
-                        BackendKind::Portable => {
-                            internal::check_expanded::<Portable, L>(&P, bytes, &mut pk)
-                        }
-                    };
+                    let ok = arith::dsa_dispatch!(B => internal::check_expanded::<B, L>(&P, bytes, &mut pk));
                     if !ok {
                         return Err(Error::InvalidPrivateKey);
                     }
@@ -458,11 +446,7 @@ macro_rules! parameter_set {
                 /// [`SigningKey::sign_with_randomness`] gives for it.
                 pub fn sign_mu(&self, mu: &[u8; MU_LEN], rnd: &[u8; RANDOMNESS_LEN]) -> Signature {
                     let mut sig = [0u8; SIGNATURE_LEN];
-                    match arith::selected_backend() {
-                        BackendKind::Portable => {
-                            internal::sign::<Portable, K, L>(&P, &self.sk, mu, rnd, &mut sig)
-                        }
-                    }
+                    arith::dsa_dispatch!(B => internal::sign::<B, K, L>(&P, &self.sk, mu, rnd, &mut sig));
                     Signature(sig)
                 }
 

@@ -110,7 +110,7 @@ macro_rules! parameter_set {
             use super::internal;
             use super::params::Params;
             use super::SharedSecret;
-            use crate::arith::{self, BackendKind, portable::Portable};
+            use crate::arith;
             use crate::error::expect_len;
             use crate::{Error, Result};
             use rand_core::{CryptoRng, TryCryptoRng};
@@ -144,9 +144,7 @@ macro_rules! parameter_set {
                         concat!($name, " encapsulation key"),
                         bytes,
                     )?;
-                    let reduced = match arith::selected_backend() {
-                        BackendKind::Portable => internal::ek_is_reduced::<Portable, K>(bytes),
-                    };
+                    let reduced = arith::kem_dispatch!(B => internal::ek_is_reduced::<B, K>(bytes));
                     if !reduced {
                         return Err(Error::EncapsulationKeyNotReduced);
                     }
@@ -214,11 +212,7 @@ macro_rules! parameter_set {
                     m: &[u8; super::RANDOMNESS_LEN],
                     ct: &mut Ciphertext,
                 ) -> SharedSecret {
-                    let key = match arith::selected_backend() {
-                        BackendKind::Portable => {
-                            internal::encaps::<Portable, K>(&self.bytes, &self.h, m, &mut ct.0)
-                        }
-                    };
+                    let key = arith::kem_dispatch!(B => internal::encaps::<B, K>(&self.bytes, &self.h, m, &mut ct.0));
                     SharedSecret::new(key)
                 }
             }
@@ -273,13 +267,11 @@ macro_rules! parameter_set {
                     self.z.copy_from_slice(z);
                     self.seed = Some(*seed);
                     let d: &[u8; 32] = d.try_into().expect("the seed is 64 bytes");
-                    match arith::selected_backend() {
-                        BackendKind::Portable => internal::keygen::<Portable, K>(
+                    arith::kem_dispatch!(B => internal::keygen::<B, K>(
                             d,
                             &mut self.ek.bytes,
                             &mut self.dk_pke,
-                        ),
-                    }
+                        ));
                     self.ek.h = internal::hash_ek(&self.ek.bytes);
                 }
 
@@ -366,15 +358,13 @@ macro_rules! parameter_set {
                 /// `J(z || ct)` when `ct` was not produced for this key. The
                 /// time taken does not depend on which.
                 pub fn decapsulate(&self, ct: &Ciphertext) -> SharedSecret {
-                    let key = match arith::selected_backend() {
-                        BackendKind::Portable => internal::decaps::<Portable, K>(
+                    let key = arith::kem_dispatch!(B => internal::decaps::<B, K>(
                             &self.dk_pke,
                             &self.ek.bytes,
                             &self.ek.h,
                             &self.z,
                             &ct.0,
-                        ),
-                    };
+                        ));
                     SharedSecret::new(key)
                 }
             }

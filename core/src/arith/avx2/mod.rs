@@ -1,0 +1,21 @@
+//! The AVX2 backend for x86-64: 16 x i16 (ML-KEM) lanes in `__m256i`.
+//!
+//! Every function that uses AVX2 instructions is a `#[target_feature(enable =
+//! "avx2")]` function; the trait implementations call them in `unsafe`
+//! blocks whose justification is always the same: [`Avx2`] is crate-private
+//! and only reached through [`crate::arith::selected_backend`], which picks it
+//! only after [`available`] said the CPU has AVX2.
+#![allow(unsafe_code)]
+
+/// The AVX2 backend (crate-private: see the module documentation).
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Avx2;
+
+cpufeatures::new!(cpuid_avx2, "avx2");
+
+/// Whether this CPU runs AVX2 (cached after the first call; a build with
+/// `target-feature=+avx2` answers at compile time).
+pub(crate) fn available() -> bool {
+    cpuid_avx2::get()
+}
