@@ -15,6 +15,7 @@
 //! multiplies by `R` where a product must be brought back to normal form
 //! without an inverse NTT.
 
+use crate::hash::{Shake128Reader, Xof, shake256};
 use zeroize::Zeroize;
 
 /// The ML-KEM modulus `q = 3329`.
@@ -122,4 +123,62 @@ pub trait KemArith {
     /// SamplePolyCBD_eta (FIPS 203, Algorithm 8) for `eta` in `{2, 3}` from
     /// `64 * eta` PRF bytes. Output coefficients lie in `-eta ..= eta`.
     fn sample_cbd(eta: u32, bytes: &[u8], out: &mut Poly);
+
+    /// How many polynomials [`KemArith::sample_ntt`] and
+    /// [`KemArith::sample_noise`] are best given at once: 1 keeps K-PKE's
+    /// small-stack schedule (one matrix entry live at a time); more lets a
+    /// multi-lane Keccak fill several polynomials per permutation, at the
+    /// cost of holding a matrix row.
+    const SAMPLE_LANES: usize = 1;
+
+    /// `out[i] = SampleNTT(rho || idx[i][0] || idx[i][1])` (FIPS 203,
+    /// Algorithm 7) for every `i`; `rho` is 32 bytes and `idx.len() ==
+    /// out.len()`. Public data only.
+    ///
+    /// The default runs one SHAKE128 after the other, squeezing one block at
+    /// a time so that the buffer stays small.
+    fn sample_ntt(rho: &[u8], idx: &[[u8; 2]], out: &mut [Poly]) {
+        for (ij, p) in idx.iter().zip(out.iter_mut()) {
+            let mut xof = Shake128Reader::new(&[rho, ij]);
+            let mut buf = [0u8; SHAKE128_BLOCK];
+            let mut filled = 0;
+            while filled < N {
+                xof.squeeze(&mut buf);
+                filled = Self::rej_sample(&buf, p, filled);
+            }
+        }
+    }
+
+    /// `out[i] = SamplePolyCBD_eta(PRF_eta(seed, nonce + i))` (FIPS 203,
+    /// Algorithm 8 and section 4.1's `PRF`) for every `i`; `seed` is 32
+    /// bytes, `eta` is 2 or 3.
+    fn sample_noise(eta: u32, seed: &[u8], nonce: u8, out: &mut [Poly]) {
+        for (i, p) in out.iter_mut().enumerate() {
+            let n = nonce.wrapping_add(i as u8);
+            // eta is a public parameter; a buffer sized to it keeps the
+            // deepest call chain of decapsulation (which only uses eta = 2)
+            // 64 bytes lower.
+            if eta == 2 {
+                sample_noise_one::<Self, 128>(eta, seed, n, p);
+            } else {
+                sample_noise_one::<Self, 192>(eta, seed, n, p);
+            }
+        }
+    }
+}
+
+/// SHAKE128 rate: what [`KemArith::sample_ntt`] squeezes at a time.
+pub const SHAKE128_BLOCK: usize = 168;
+
+fn sample_noise_one<B: KemArith + ?Sized, const LEN: usize>(
+    eta: u32,
+    seed: &[u8],
+    nonce: u8,
+    out: &mut Poly,
+) {
+    debug_assert_eq!(LEN, 64 * eta as usize);
+    let mut buf = [0u8; LEN];
+    shake256(&[seed, &[nonce]], &mut buf);
+    B::sample_cbd(eta, &buf, out);
+    buf.zeroize();
 }

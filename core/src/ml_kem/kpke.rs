@@ -16,48 +16,20 @@
 
 use super::params::Params;
 use super::sink::Sink;
-use crate::arith::kem::{KemArith, N, Poly};
-use crate::hash::{Shake128Reader, Xof, sha3_512, shake256};
+use crate::arith::kem::{KemArith, Poly};
+use crate::hash::sha3_512;
 use zeroize::Zeroize;
-
-/// SHAKE128 rate: squeezing one block at a time keeps the buffer small.
-const XOF_BLOCK: usize = 168;
 
 /// `A_hat[row, col] = SampleNTT(rho || col || row)` (FIPS 203, Algorithm 7
 /// as called from Algorithms 13 and 14).
 fn sample_matrix_entry<B: KemArith>(rho: &[u8], row: usize, col: usize, out: &mut Poly) {
-    let mut xof = Shake128Reader::new(&[rho, &[col as u8, row as u8]]);
-    let mut buf = [0u8; XOF_BLOCK];
-    let mut filled = 0;
-    while filled < N {
-        xof.squeeze(&mut buf);
-        filled = B::rej_sample(&buf, out, filled);
-    }
+    B::sample_ntt(rho, &[[col as u8, row as u8]], core::slice::from_mut(out));
 }
 
 /// `SamplePolyCBD_eta(PRF_eta(seed, nonce))` (FIPS 203, Algorithm 8 and
 /// section 4.1's `PRF`).
 fn sample_noise<B: KemArith>(eta: u32, seed: &[u8], nonce: usize, out: &mut Poly) {
-    // eta is a public parameter; a buffer sized to it keeps the deepest
-    // call chain of decapsulation (which only uses eta = 2) 64 bytes lower.
-    if eta == 2 {
-        sample_noise_with::<B, 128>(eta, seed, nonce, out);
-    } else {
-        sample_noise_with::<B, 192>(eta, seed, nonce, out);
-    }
-}
-
-fn sample_noise_with<B: KemArith, const LEN: usize>(
-    eta: u32,
-    seed: &[u8],
-    nonce: usize,
-    out: &mut Poly,
-) {
-    debug_assert_eq!(LEN, 64 * eta as usize);
-    let mut buf = [0u8; LEN];
-    shake256(&[seed, &[nonce as u8]], &mut buf);
-    B::sample_cbd(eta, &buf, out);
-    buf.zeroize();
+    B::sample_noise(eta, seed, nonce as u8, core::slice::from_mut(out));
 }
 
 /// FIPS 203, Algorithm 13 (K-PKE.KeyGen) from the 32-byte seed `d`.
