@@ -179,10 +179,20 @@ fn firmware() -> Outcome {
     crate::firmware::suite()
 }
 
+/// The workspace tests on the backend this machine selects, then the core's
+/// tests again pinned to the portable backend (`PQKIT_BACKEND`), together
+/// with the SIMD-against-portable differential that needs the override.
 fn cargo_test() -> Outcome {
     let (ok, log) = run_tee(cargo().args(["test", "--workspace"]));
-    let (passed, failed) = libtest_counts(&log);
-    Outcome::from_counts(ok, passed, failed, "cargo test")
+    step("core tests on the portable backend (PQKIT_BACKEND=portable)");
+    let (ok_portable, log_portable) = run_tee(
+        cargo()
+            .args(["test", "-p", "pqkit", "--features", "std,backend-override"])
+            .env("PQKIT_BACKEND", "portable"),
+    );
+    let (p1, f1) = libtest_counts(&log);
+    let (p2, f2) = libtest_counts(&log_portable);
+    Outcome::from_counts(ok && ok_portable, p1 + p2, f1 + f2, "cargo test")
 }
 
 /// Targets the core must build for without std: the firmware's Cortex-M4,

@@ -22,7 +22,11 @@
 //! Tests, differential harnesses and benchmarks can pin a backend with
 //! [`force_backend`], behind the `backend-override` feature. It is a
 //! process-wide switch meant for those tools only; it refuses a backend the
-//! CPU cannot run, so it can make a program slower but never unsound.
+//! CPU cannot run, so it can make a program slower but never unsound. With
+//! `std` as well, the environment variable `PQKIT_BACKEND` (a
+//! [`BackendKind::name`]) pins the backend from the first operation on, which
+//! is how the whole test suite runs once per backend; a name this CPU cannot
+//! run panics there, so that a test run never silently falls back.
 
 pub mod dsa;
 pub mod kem;
@@ -153,10 +157,28 @@ mod forced {
     static FORCED: AtomicU8 = AtomicU8::new(0);
 
     pub(super) fn get() -> Option<BackendKind> {
+        #[cfg(feature = "std")]
+        from_env();
         match FORCED.load(Ordering::Relaxed) {
             0 => None,
             i => BackendKind::ALL.get(usize::from(i) - 1).copied(),
         }
+    }
+
+    /// Reads `PQKIT_BACKEND` once, before the first selection.
+    #[cfg(feature = "std")]
+    fn from_env() {
+        static READ: std::sync::Once = std::sync::Once::new();
+        READ.call_once(|| {
+            let Ok(name) = std::env::var("PQKIT_BACKEND") else {
+                return;
+            };
+            let kind = BackendKind::ALL.into_iter().find(|k| k.name() == name);
+            match kind {
+                Some(k) if k.is_available() => set(Some(k)),
+                _ => panic!("PQKIT_BACKEND={name}: not a backend this build and CPU can run"),
+            }
+        });
     }
 
     pub(super) fn set(kind: Option<BackendKind>) {

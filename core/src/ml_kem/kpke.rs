@@ -1,6 +1,15 @@
 //! K-PKE, the CPA-secure encryption scheme inside ML-KEM (FIPS 203 section 5,
-//! Algorithms 13, 14, 15), written for a small stack.
+//! Algorithms 13, 14, 15), in two schedules of the same steps.
 //!
+//! The backend chooses through [`KemArith::SAMPLE_LANES`]: a backend that
+//! samples one polynomial at a time (the portable one, which the firmware
+//! runs) gets the small-stack schedule, a multi-lane one the wide schedule,
+//! which holds the whole matrix and the noise vectors so that each sampling
+//! call can fill several polynomials per Keccak permutation. Sampling order
+//! never changes a result: every polynomial comes from its own seed and
+//! nonce.
+//!
+//! Small-stack schedule:
 //! - The matrix `A_hat` is never held: each entry is sampled (Algorithm 7)
 //!   into one polynomial right before it is multiplied and accumulated.
 //! - Noise polynomials are sampled when needed from their PRF nonce, which is
@@ -32,10 +41,75 @@ fn sample_noise<B: KemArith>(eta: u32, seed: &[u8], nonce: usize, out: &mut Poly
     B::sample_noise(eta, seed, nonce as u8, core::slice::from_mut(out));
 }
 
+/// The most matrix entries (`k^2` for `k = 4`) and noise polynomials of one
+/// call (`k + 1`) the wide schedule holds.
+const MAX_ENTRIES: usize = 16;
+const MAX_NOISE: usize = 5;
+
+/// All of `A_hat` (or its transpose) into `a`, row-major: entry `i * k + j`
+/// is `A_hat[i, j]`, or `A_hat[j, i]` when `transpose` (FIPS 203, Algorithm
+/// 7 as called from Algorithms 13 and 14).
+fn sample_matrix<B: KemArith, const K: usize>(rho: &[u8], transpose: bool, a: &mut [Poly]) {
+    let mut idx = [[0u8; 2]; MAX_ENTRIES];
+    for i in 0..K {
+        for j in 0..K {
+            // A_hat[row, col] is seeded by rho || col || row.
+            let (row, col) = if transpose { (j, i) } else { (i, j) };
+            idx[i * K + j] = [col as u8, row as u8];
+        }
+    }
+    B::sample_ntt(rho, &idx[..K * K], &mut a[..K * K]);
+}
+
 /// FIPS 203, Algorithm 13 (K-PKE.KeyGen) from the 32-byte seed `d`.
 ///
 /// Writes `ek_pke` (`384k + 32` bytes) and `dk_pke` (`384k` bytes).
 pub(crate) fn keygen<B: KemArith, const K: usize>(d: &[u8; 32], ek: &mut [u8], dk: &mut [u8]) {
+    if B::SAMPLE_LANES > 1 {
+        keygen_wide::<B, K>(d, ek, dk);
+    } else {
+        keygen_small::<B, K>(d, ek, dk);
+    }
+}
+
+/// Algorithm 13, wide schedule: `A_hat`, `s` and `e` sampled in batches.
+fn keygen_wide<B: KemArith, const K: usize>(d: &[u8; 32], ek: &mut [u8], dk: &mut [u8]) {
+    let p = Params::of(K);
+    let mut g = sha3_512(&[d, &[K as u8]]);
+    let (rho, sigma) = g.split_at(32);
+
+    // s (nonces 0..k) and e (nonces k..2k) in one call: same eta1.
+    let mut se = [const { [Poly::ZERO; K] }; 2];
+    B::sample_noise(p.eta1, sigma, 0, se.as_flattened_mut());
+    for x in se.as_flattened_mut() {
+        B::ntt(x);
+    }
+    let [s_hat, e_hat] = &se;
+    for (i, s) in s_hat.iter().enumerate() {
+        B::encode12(s, &mut dk[384 * i..384 * (i + 1)]);
+    }
+
+    let mut a = [Poly::ZERO; MAX_ENTRIES];
+    sample_matrix::<B, K>(rho, false, &mut a);
+    let mut t = Poly::ZERO;
+    for i in 0..K {
+        t.0.fill(0);
+        for (a_ij, s) in a[i * K..(i + 1) * K].iter().zip(s_hat) {
+            B::basemul_acc(&mut t, a_ij, s);
+        }
+        B::to_mont(&mut t);
+        B::add(&mut t, &e_hat[i]);
+        B::encode12(&t, &mut ek[384 * i..384 * (i + 1)]);
+    }
+    ek[p.vec12_len()..].copy_from_slice(rho);
+
+    se.zeroize();
+    t.zeroize();
+    g.zeroize();
+}
+
+/// Algorithm 13, small-stack schedule.
+fn keygen_small<B: KemArith, const K: usize>(d: &[u8; 32], ek: &mut [u8], dk: &mut [u8]) {
     let p = Params::of(K);
     // (rho, sigma) = G(d || k): the domain separator added in the final FIPS 203.
     let mut g = sha3_512(&[d, &[K as u8]]);
@@ -82,6 +156,75 @@ pub(crate) fn keygen<B: KemArith, const K: usize>(d: &[u8; 32], ek: &mut [u8], d
 /// `ek` must have passed the section 7.2 check (its coefficients are then
 /// canonical and `decode12` changes nothing).
 pub(crate) fn encrypt<B: KemArith, const K: usize>(
+    ek: &[u8],
+    m: &[u8; 32],
+    r: &[u8],
+    out: &mut impl Sink,
+) {
+    if B::SAMPLE_LANES > 1 {
+        encrypt_wide::<B, K>(ek, m, r, out);
+    } else {
+        encrypt_small::<B, K>(ek, m, r, out);
+    }
+}
+
+/// Algorithm 14, wide schedule: `A_hat^T`, `y`, `e1` and `e2` sampled in
+/// batches.
+fn encrypt_wide<B: KemArith, const K: usize>(
+    ek: &[u8],
+    m: &[u8; 32],
+    r: &[u8],
+    out: &mut impl Sink,
+) {
+    let p = Params::of(K);
+    let rho = &ek[p.vec12_len()..];
+
+    // y (nonces 0..k, eta1), then e1 and e2 (nonces k..=2k, eta2).
+    let mut y_hat = [Poly::ZERO; K];
+    B::sample_noise(p.eta1, r, 0, &mut y_hat);
+    for y in y_hat.iter_mut() {
+        B::ntt(y);
+    }
+    let mut e = [Poly::ZERO; MAX_NOISE];
+    B::sample_noise(p.eta2, r, K as u8, &mut e[..K + 1]);
+
+    let mut a = [Poly::ZERO; MAX_ENTRIES];
+    sample_matrix::<B, K>(rho, true, &mut a);
+    let mut acc = Poly::ZERO;
+    let u_len = 32 * p.du as usize;
+    for i in 0..K {
+        // u[i] = NTT^-1((A_hat^T o y_hat)[i]) + e1[i].
+        acc.0.fill(0);
+        for (a_ji, y) in a[i * K..(i + 1) * K].iter().zip(&y_hat) {
+            B::basemul_acc(&mut acc, a_ji, y);
+        }
+        B::inv_ntt(&mut acc);
+        B::add(&mut acc, &e[i]);
+        out.put(u_len, |c| B::compress_encode(p.du, &acc, c));
+    }
+
+    // v = NTT^-1(t_hat^T o y_hat) + e2 + Decompress_1(m); the matrix is done
+    // with, so its first entry holds t_hat[j] and then the message.
+    let t = &mut a[0];
+    acc.0.fill(0);
+    for (j, y) in y_hat.iter().enumerate() {
+        B::decode12(&ek[384 * j..384 * (j + 1)], t);
+        B::basemul_acc(&mut acc, t, y);
+    }
+    B::inv_ntt(&mut acc);
+    B::add(&mut acc, &e[K]);
+    B::decode_decompress(1, m, t);
+    B::add(&mut acc, t);
+    out.put(32 * p.dv as usize, |c| B::compress_encode(p.dv, &acc, c));
+
+    y_hat.zeroize();
+    e.zeroize();
+    a[0].zeroize();
+    acc.zeroize();
+}
+
+/// Algorithm 14, small-stack schedule.
+fn encrypt_small<B: KemArith, const K: usize>(
     ek: &[u8],
     m: &[u8; 32],
     r: &[u8],
@@ -158,4 +301,86 @@ pub(crate) fn decrypt<B: KemArith, const K: usize>(dk: &[u8], c: &[u8], m: &mut 
     s.zeroize();
     w.zeroize();
     u.zeroize();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arith::portable::Portable;
+    use crate::ml_kem::sink::Writer;
+
+    /// The portable arithmetic, claiming several lanes: runs the wide
+    /// schedule on the reference backend.
+    struct Wide;
+
+    impl KemArith for Wide {
+        const SAMPLE_LANES: usize = 4;
+        fn ntt(p: &mut Poly) {
+            Portable::ntt(p)
+        }
+        fn inv_ntt(p: &mut Poly) {
+            Portable::inv_ntt(p)
+        }
+        fn basemul_acc(acc: &mut Poly, a: &Poly, b: &Poly) {
+            Portable::basemul_acc(acc, a, b)
+        }
+        fn add(acc: &mut Poly, b: &Poly) {
+            Portable::add(acc, b)
+        }
+        fn sub_from(acc: &mut Poly, b: &Poly) {
+            Portable::sub_from(acc, b)
+        }
+        fn reduce(p: &mut Poly) {
+            Portable::reduce(p)
+        }
+        fn to_mont(p: &mut Poly) {
+            Portable::to_mont(p)
+        }
+        fn compress_encode(d: u32, p: &Poly, out: &mut [u8]) {
+            Portable::compress_encode(d, p, out)
+        }
+        fn decode_decompress(d: u32, bytes: &[u8], out: &mut Poly) {
+            Portable::decode_decompress(d, bytes, out)
+        }
+        fn encode12(p: &Poly, out: &mut [u8]) {
+            Portable::encode12(p, out)
+        }
+        fn decode12(bytes: &[u8], out: &mut Poly) -> bool {
+            Portable::decode12(bytes, out)
+        }
+        fn rej_sample(bytes: &[u8], out: &mut Poly, filled: usize) -> usize {
+            Portable::rej_sample(bytes, out, filled)
+        }
+        fn sample_cbd(eta: u32, bytes: &[u8], out: &mut Poly) {
+            Portable::sample_cbd(eta, bytes, out)
+        }
+    }
+
+    fn schedules_agree<const K: usize>() {
+        let p = Params::of(K);
+        for round in 0u8..8 {
+            let d = [round.wrapping_mul(37).wrapping_add(K as u8); 32];
+            let m = [round ^ 0x5a; 32];
+            let r = [round.wrapping_add(101); 32];
+            let mut ek = [[0u8; 1568]; 2];
+            let mut dk = [[0u8; 1536]; 2];
+            keygen_small::<Portable, K>(&d, &mut ek[0][..p.ek_len()], &mut dk[0][..p.vec12_len()]);
+            keygen_wide::<Wide, K>(&d, &mut ek[1][..p.ek_len()], &mut dk[1][..p.vec12_len()]);
+            assert_eq!(ek[0], ek[1], "K = {K}, round {round}: ek");
+            assert_eq!(dk[0], dk[1], "K = {K}, round {round}: dk");
+
+            let mut ct = [[0u8; 1568]; 2];
+            let ek = &ek[0][..p.ek_len()];
+            encrypt_small::<Portable, K>(ek, &m, &r, &mut Writer::new(&mut ct[0][..p.ct_len()]));
+            encrypt_wide::<Wide, K>(ek, &m, &r, &mut Writer::new(&mut ct[1][..p.ct_len()]));
+            assert_eq!(ct[0], ct[1], "K = {K}, round {round}: ciphertext");
+        }
+    }
+
+    #[test]
+    fn wide_schedule_equals_small_schedule() {
+        schedules_agree::<2>();
+        schedules_agree::<3>();
+        schedules_agree::<4>();
+    }
 }
