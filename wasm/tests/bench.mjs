@@ -1,7 +1,8 @@
-// Speed of pqkit against @noble/post-quantum and the RustCrypto `ml-kem`
-// crate compiled to WebAssembly, in one Node process (not part of the test
-// suite): `node bench.mjs` after `cargo xtask wasm`. The RustCrypto column
-// appears when its module is built (commands in rustcrypto/Cargo.toml).
+// Speed of pqkit against @noble/post-quantum and the RustCrypto `ml-kem` and
+// `libcrux-ml-kem` crates compiled to WebAssembly with simd128, in one Node
+// process (not part of the test suite): `node bench.mjs` after `cargo xtask
+// wasm`. The RustCrypto and libcrux columns appear when their modules are
+// built (`cargo xtask wasm-peers`).
 //
 // Both pqkit builds are loaded side by side (private instances of the
 // portable and simd128 modules) and called through the public API's
@@ -24,26 +25,33 @@ async function loadBuild(build) {
 
 const builds = { portable: await loadBuild('portable'), simd128: await loadBuild('simd128') };
 
-const peerDir = new URL('../../target/wasm-rustcrypto/pkg/', import.meta.url);
-let rustcrypto = null;
-if (existsSync(new URL('rustcrypto_peer.js', peerDir))) {
-  rustcrypto = await import(new URL('rustcrypto_peer.js', peerDir).href);
-  rustcrypto.initSync({ module: readFileSync(new URL('rustcrypto_peer_bg.wasm', peerDir)) });
+/** A peer module from `target/wasm-peers/NAME/pkg/`, or null when not built. */
+async function loadPeer(name, module) {
+  const dir = new URL(`../../target/wasm-peers/${name}/pkg/`, import.meta.url);
+  if (!existsSync(new URL(`${module}.js`, dir))) return null;
+  const glue = await import(new URL(`${module}.js`, dir).href);
+  glue.initSync({ module: readFileSync(new URL(`${module}_bg.wasm`, dir)) });
+  return glue;
 }
 
-/** The RustCrypto peer's ML-KEM-`k` operations, or `{}` without it. */
-function rustcryptoOps(k) {
-  if (!rustcrypto || !k) return {};
+const peers = {
+  rustcrypto: await loadPeer('rustcrypto', 'rustcrypto_peer'),
+  libcrux: await loadPeer('libcrux', 'libcrux_peer'),
+};
+
+/** A peer's ML-KEM-`k` operations (same exports for every peer), or `{}`. */
+function peerOps(peer, k) {
+  if (!peer || !k) return {};
   const seed = filled(64, 1);
-  const ek = rustcrypto[`keygen${k}`](seed);
+  const ek = peer[`keygen${k}`](seed);
   const ctLen = { 512: 768, 768: 1088, 1024: 1568 }[k];
-  const ct = rustcrypto[`encaps${k}`](ek, filled(32, 2)).slice(0, ctLen);
-  const key = new rustcrypto[`Key${k}`](seed);
+  const ct = peer[`encaps${k}`](ek, filled(32, 2)).slice(0, ctLen);
+  const key = new peer[`Key${k}`](seed);
   const random = (n) => crypto.getRandomValues(new Uint8Array(n));
   return {
-    keygen: () => rustcrypto[`keygen${k}`](random(64)),
-    encaps: () => rustcrypto[`encaps${k}`](ek, random(32)),
-    decaps: () => rustcrypto[`decaps${k}`](seed, ct),
+    keygen: () => peer[`keygen${k}`](random(64)),
+    encaps: () => peer[`encaps${k}`](ek, random(32)),
+    decaps: () => peer[`decaps${k}`](seed, ct),
     'decaps (expanded key)': () => key.decapsulate(ct),
   };
 }
@@ -125,19 +133,22 @@ const CASES = [
 const fmt = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 console.log(`Node ${process.versions.node}, V8 ${process.versions.v8}; median ops/s over ${SECONDS}s per cell`);
 console.log('"decaps" starts from the seed (noble: from its expanded key, the only form it takes);');
-console.log('"decaps (expanded key)" from the expanded key (RustCrypto: a key object kept in its module).');
+console.log('"decaps (expanded key)" from the expanded key (RustCrypto, libcrux: a key object kept in their module).');
 console.log();
-console.log('| algorithm | operation | pqkit simd128 | pqkit portable | noble | RustCrypto wasm | simd128 / noble | simd128 / RustCrypto |');
-console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+console.log('| algorithm | operation | pqkit simd128 | pqkit portable | noble | RustCrypto wasm | libcrux wasm | simd128 / noble | simd128 / RustCrypto | simd128 / libcrux |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const [name, id, noble, k] of CASES) {
   const simd = pqkitOps(builds.simd128, id);
   const port = pqkitOps(builds.portable, id);
   const nob = noble ? nobleOps(noble) : {};
-  const rc = rustcryptoOps(k);
+  const rc = peerOps(peers.rustcrypto, k);
+  const lc = peerOps(peers.libcrux, k);
   for (const op of Object.keys(simd)) {
-    const [a, b, c, d] = compare([simd[op], port[op], nob[op], rc[op]]);
+    const [a, b, c, d, e] = compare([simd[op], port[op], nob[op], rc[op], lc[op]]);
     const ratio = (x) => (x ? `${(a / x).toFixed(2)}x` : '-');
-    console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${fmt(d)} | ${ratio(c)} | ${ratio(d)} |`);
+    console.log(
+      `| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${fmt(d)} | ${fmt(e)} | ${ratio(c)} | ${ratio(d)} | ${ratio(e)} |`,
+    );
   }
 }
 
@@ -174,6 +185,6 @@ for (const [name, id, noble] of [['ML-DSA-44', 0, ml_dsa44], ['ML-DSA-65', 1, ml
   const nob = nobleDsaOps(noble);
   for (const op of Object.keys(simd)) {
     const [a, b, c] = compare([simd[op], port[op], nob[op]]);
-    console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | - | ${c ? `${(a / c).toFixed(2)}x` : '-'} | - |`);
+    console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | - | - | ${c ? `${(a / c).toFixed(2)}x` : '-'} | - | - |`);
   }
 }

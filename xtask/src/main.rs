@@ -21,6 +21,7 @@ tasks:
   test [SUITE...]   run every test suite (or only the named ones) and print a summary
   report            run the benchmarks and print the bytes-on-the-wire / ops-per-second report
   wasm              build the npm package into wasm/pkg/
+  wasm-peers        build the RustCrypto and libcrux peers for wasm/tests/bench.mjs
   firmware          build the Cortex-M4 firmware and run it under QEMU
   www [--port N]    build the demo site and serve it on 127.0.0.1
   suites            list the test suites
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "report" => report::run(rest),
         "wasm" => wasm::build().map(|_| ()),
+        "wasm-peers" => wasm::build_peers(),
         "firmware" => firmware::run(rest),
         "www" => www::run(rest),
         "suites" => {

@@ -55,6 +55,40 @@ fn build_one(bindgen: &Path, name: &str, flags: &str, cargo_args: &[&str], out: 
     )
 }
 
+/// The peer crates that `wasm/tests/bench.mjs` measures next to pqkit, each
+/// its own workspace under `wasm/tests/`: folder and module name.
+const PEERS: &[(&str, &str)] = &[("rustcrypto", "rustcrypto_peer"), ("libcrux", "libcrux_peer")];
+
+/// `cargo xtask wasm-peers`: the peers compiled for wasm32 with simd128 (as
+/// pqkit's faster build is), into `target/wasm-peers/NAME/pkg/`.
+pub fn build_peers() -> Result {
+    util::ensure_targets(&[TARGET])?;
+    let bindgen = util::ensure_wasm_bindgen()?;
+    for (name, module) in PEERS {
+        step(format!("building the {name} peer for {TARGET} with simd128"));
+        let dir = root().join("target/wasm-peers").join(name);
+        util::run(
+            cargo()
+                .args(["build", "--release", "--target", TARGET, "--manifest-path"])
+                .arg(root().join("wasm/tests").join(name).join("Cargo.toml"))
+                .arg("--target-dir")
+                .arg(&dir)
+                .env("RUSTFLAGS", "-C target-feature=+simd128"),
+        )?;
+        let wasm = dir
+            .join(TARGET)
+            .join("release")
+            .join(format!("{module}.wasm"));
+        util::run(
+            Command::new(&bindgen)
+                .args(["--target", "web", "--out-dir"])
+                .arg(dir.join("pkg"))
+                .arg(&wasm),
+        )?;
+    }
+    Ok(())
+}
+
 /// Size of `path` compressed with `gzip -9`, if gzip is there.
 fn gzipped_len(path: &Path) -> Option<usize> {
     let out = Command::new("gzip")
