@@ -194,6 +194,14 @@ impl<const RATE: usize> Sponge<RATE> {
 
     /// XORs `data` into the state at the current position, permuting after
     /// every full block.
+    /// A copy of the state; the callers say why the copy may exist.
+    pub(crate) fn duplicate(&self) -> Self {
+        Sponge {
+            state: self.state,
+            pos: self.pos,
+        }
+    }
+
     pub(crate) fn absorb(&mut self, mut data: &[u8]) {
         while !data.is_empty() {
             let take = (RATE - self.pos).min(data.len());

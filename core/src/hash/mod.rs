@@ -1,20 +1,20 @@
 //! The SHA-3 family as FIPS 203 and FIPS 204 use it.
 //!
-//! The fixed-input functions and the XOF readers that the algorithms call in
-//! their inner loops (`G`, `H`, `J`, `PRF`, `XOF`) run on pqkit's own sponge
-//! (`keccak.rs`). Its permutation is pqkit's own on 32-bit targets (2.7x
-//! fewer instructions than the `keccak` crate's on a Cortex-M4, 2-3x faster
-//! in WebAssembly) and that crate's on 64-bit targets, where it is faster.
-//! Both are tested against the `keccak` and `sha3` crates. The `sha3` and
-//! `shake` hashers are re-exported for the incremental interfaces (ML-DSA's
-//! `mu` over a streamed message). Every state that absorbed secrets is
+//! Everything runs on one sponge, pqkit's own (`keccak.rs`): the
+//! fixed-input functions and XOF readers of the algorithms' inner loops
+//! (`G`, `H`, `J`, `PRF`, `XOF`) and [`Shake256Hasher`] for the incremental
+//! uses (ML-DSA's `mu` over a streamed message, the challenge hash over
+//! `w1Encode` written row by row). Its permutation is pqkit's own on 32-bit
+//! targets (2.7x fewer instructions than the `keccak` crate's on a
+//! Cortex-M4, 2-3x faster in WebAssembly) and that crate's on 64-bit
+//! targets, where it is faster; SIMD backends add multi-lane permutations of
+//! their own (`arith/avx2/keccak.rs`). Everything is tested against the
+//! `keccak`, `sha3` and `shake` crates. Every state that absorbed secrets is
 //! zeroized on drop.
 
 mod keccak;
 
 use keccak::Sponge;
-pub use sha3::{Sha3_256, Sha3_512};
-pub use shake::{Shake128, Shake256};
 
 /// SHA3-256 rate in bytes (FIPS 202: 1600 - 2 * 256 bits).
 const SHA3_256_RATE: usize = 136;
@@ -65,6 +65,47 @@ pub fn shake256(parts: &[&[u8]], out: &mut [u8]) {
     let mut s = Sponge::<SHAKE256_RATE>::new();
     absorb_all(&mut s, parts, SHAKE_DS);
     s.squeeze(out);
+}
+
+/// SHAKE256 absorbing its input in pieces of any size, then squeezed once.
+///
+/// The state is wiped on drop, so it may absorb secrets.
+pub struct Shake256Hasher(Sponge<SHAKE256_RATE>);
+
+impl Shake256Hasher {
+    /// An empty SHAKE256 state.
+    pub const fn new() -> Self {
+        Shake256Hasher(Sponge::new())
+    }
+
+    /// Absorbs the next piece of the input.
+    pub fn update(&mut self, data: &[u8]) {
+        self.0.absorb(data);
+    }
+
+    /// Pads the input and fills all of `out` with output.
+    pub fn finalize(mut self, out: &mut [u8]) {
+        self.0.finish(SHAKE_DS);
+        self.0.squeeze(out);
+    }
+
+    /// A copy of the state, for absorbing public data only (the copy is
+    /// wiped on drop like the original).
+    pub(crate) fn duplicate_public(&self) -> Self {
+        Shake256Hasher(self.0.duplicate())
+    }
+}
+
+impl Default for Shake256Hasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl core::fmt::Debug for Shake256Hasher {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Shake256Hasher")
+    }
 }
 
 /// An absorbed SHAKE128 or SHAKE256 state being squeezed block by block.
@@ -141,6 +182,23 @@ mod tests {
     }
 
     #[test]
+    fn incremental_shake256_equals_one_shot() {
+        let data: std::vec::Vec<u8> = (0..1000u32).map(|i| (i * 7 + 3) as u8).collect();
+        for split in [0, 1, 135, 136, 137, 500, 1000] {
+            let mut h = Shake256Hasher::new();
+            h.update(&data[..split]);
+            h.update(&data[split..]);
+            let copy = h.duplicate_public();
+            let (mut a, mut b, mut c) = ([0u8; 300], [0u8; 300], [0u8; 300]);
+            h.finalize(&mut a);
+            copy.finalize(&mut c);
+            shake256(&[&data], &mut b);
+            assert_eq!(a, b, "split {split}");
+            assert_eq!(a, c, "copy, split {split}");
+        }
+    }
+
+    #[test]
     fn parts_are_concatenated() {
         assert_eq!(sha3_512(&[b"ab", b"c"]), sha3_512(&[b"abc"]));
         let (mut a, mut b) = ([0u8; 40], [0u8; 40]);
@@ -155,6 +213,8 @@ mod tests {
     #[test]
     fn equals_the_sha3_crate() {
         use sha3::digest::{Digest, ExtendableOutput, Update, XofReader};
+        use sha3::{Sha3_256, Sha3_512};
+        use shake::{Shake128, Shake256};
         let data: std::vec::Vec<u8> = (0..700u32).map(|i| (i * 131 + 7) as u8).collect();
         for len in 0..data.len() {
             let msg = &data[..len];

@@ -23,17 +23,12 @@
 
 use super::dh::Dh;
 use super::mlkem::MlKem;
-use crate::hash::{Sha3_256, shake256};
+use crate::hash::{sha3_256, shake256};
 use crate::{Error, Result};
-use sha3::Digest;
 
 /// The combiner: `SHA3-256(ss_PQ || ss_T || ct_T || ek_T || Label)`.
 fn combine(ss_pq: &[u8], ss_t: &[u8], ct_t: &[u8], ek_t: &[u8], label: &[u8]) -> [u8; 32] {
-    let mut h = Sha3_256::new();
-    for part in [ss_pq, ss_t, ct_t, ek_t, label] {
-        Digest::update(&mut h, part);
-    }
-    h.finalize().into()
+    sha3_256(&[ss_pq, ss_t, ct_t, ek_t, label])
 }
 
 /// `expandKey`: the component keys from the 32-byte seed, with the public

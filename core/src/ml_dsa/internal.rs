@@ -10,8 +10,7 @@
 use super::params::Params;
 use super::sample;
 use crate::arith::dsa::{D, DsaArith, N, Poly};
-use crate::hash::{Shake256, shake256};
-use sha3::digest::{ExtendableOutput, Update, XofReader};
+use crate::hash::{Shake256Hasher, shake256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
@@ -195,7 +194,7 @@ pub(crate) fn sign<A: DsaArith, const K: usize, const L: usize>(
         }
         kappa = kappa.wrapping_add(p.l as u16);
         // c~ = H(mu || w1Encode(w1)), w1 streamed row by row (lines 13-15).
-        let mut h = Shake256::default();
+        let mut h = Shake256Hasher::new();
         h.update(mu);
         for (i, wi) in w.iter_mut().enumerate() {
             *wi = Poly::ZERO;
@@ -211,7 +210,7 @@ pub(crate) fn sign<A: DsaArith, const K: usize, const L: usize>(
             A::pack_simple(&a, p.w1_bits(), &mut w1_buf);
             h.update(&w1_buf[..w1_len]);
         }
-        h.finalize_xof().read(ctilde);
+        h.finalize(ctilde);
         sample::in_ball(p.tau, ctilde, &mut c_hat);
         A::ntt(&mut c_hat);
 
@@ -327,7 +326,7 @@ pub(crate) fn verify<A: DsaArith>(p: &Params, pk: &[u8], mu: &[u8; 64], sig: &[u
     let mut z_hat = Poly::ZERO;
     let mut w1_buf = [0u8; 32 * 6];
     let w1_len = 32 * p.w1_bits() as usize;
-    let mut h = Shake256::default();
+    let mut h = Shake256Hasher::new();
     h.update(mu);
     let mut start = 0;
     for i in 0..p.k {
@@ -359,7 +358,7 @@ pub(crate) fn verify<A: DsaArith>(p: &Params, pk: &[u8], mu: &[u8; 64], sig: &[u
         h.update(&w1_buf[..w1_len]);
     }
     let mut ctilde2 = [0u8; 64];
-    h.finalize_xof().read(&mut ctilde2[..p.ctilde_len]);
+    h.finalize(&mut ctilde2[..p.ctilde_len]);
     bool::from(ctilde2[..p.ctilde_len].ct_eq(ctilde))
 }
 

@@ -50,9 +50,8 @@ mod internal;
 mod params;
 mod sample;
 
-use crate::hash::Shake256;
+use crate::hash::Shake256Hasher;
 use sha2::{Digest, Sha512};
-use sha3::digest::{ExtendableOutput, Update, XofReader};
 
 /// Length of a key-generation seed `xi` (FIPS 204, Algorithm 1).
 pub const SEED_LEN: usize = 32;
@@ -79,12 +78,18 @@ const SHA512_OID_DER: [u8; 11] = [
 /// Obtained from a verifying key's `mu_hasher`; feed the message in chunks of
 /// any size with [`MuHasher::update`] so that a large file never has to sit
 /// in memory.
-#[derive(Clone)]
-pub struct MuHasher(Shake256);
+pub struct MuHasher(Shake256Hasher);
+
+// `tr` and the message are public, so a copy of the state may exist.
+impl Clone for MuHasher {
+    fn clone(&self) -> Self {
+        MuHasher(self.0.duplicate_public())
+    }
+}
 
 impl MuHasher {
     fn new(tr: &[u8; 64], prefix: &[&[u8]]) -> Self {
-        let mut h = Shake256::default();
+        let mut h = Shake256Hasher::new();
         h.update(tr);
         for part in prefix {
             h.update(part);
@@ -101,7 +106,7 @@ impl MuHasher {
     /// The 64-byte `mu`.
     pub fn finalize(self) -> [u8; MU_LEN] {
         let mut mu = [0u8; MU_LEN];
-        self.0.finalize_xof().read(&mut mu);
+        self.0.finalize(&mut mu);
         mu
     }
 }
