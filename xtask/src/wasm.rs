@@ -57,7 +57,10 @@ fn build_one(bindgen: &Path, name: &str, flags: &str, cargo_args: &[&str], out: 
 
 /// The peer crates that `wasm/tests/bench.mjs` measures next to pqkit, each
 /// its own workspace under `wasm/tests/`: folder and module name.
-const PEERS: &[(&str, &str)] = &[("rustcrypto", "rustcrypto_peer"), ("libcrux", "libcrux_peer")];
+const PEERS: &[(&str, &str)] = &[
+    ("rustcrypto", "rustcrypto_peer"),
+    ("libcrux", "libcrux_peer"),
+];
 
 /// `cargo xtask wasm-peers`: the peers compiled for wasm32 with simd128 (as
 /// pqkit's faster build is), into `target/wasm-peers/NAME/pkg/`.
@@ -65,7 +68,9 @@ pub fn build_peers() -> Result {
     util::ensure_targets(&[TARGET])?;
     let bindgen = util::ensure_wasm_bindgen()?;
     for (name, module) in PEERS {
-        step(format!("building the {name} peer for {TARGET} with simd128"));
+        step(format!(
+            "building the {name} peer for {TARGET} with simd128"
+        ));
         let dir = root().join("target/wasm-peers").join(name);
         util::run(
             cargo()
