@@ -321,6 +321,7 @@ impl<const RATE: usize> Sponge4<RATE> {
         const { assert!(RATE.is_multiple_of(8) && RATE < 200) };
         let len = inputs[0].len();
         debug_assert!(inputs.iter().all(|i| i.len() == len));
+        debug_assert!(super::available());
         // SAFETY: AVX2 was detected before the AVX2 backend, the only
         // caller, is reached (module documentation of `super`); every load
         // in `absorb_x4` reads a subslice taken with bounds checks.
