@@ -315,23 +315,28 @@ struct Sponge4<const RATE: usize> {
 }
 
 impl<const RATE: usize> Sponge4<RATE> {
-    /// Absorbs `inputs` (equal lengths) and pads each with `SHAKE_DS` and
-    /// pad10*1 (FIPS 202 sections 5.1 and 6.2).
-    fn absorb(inputs: [&[u8]; 4]) -> Self {
+    /// A fresh (all-zero) state.
+    // Inlined, as is every constructor of a state below, so that the state
+    // is built in the caller's variable and no copy of an absorbed state is
+    // left behind in a returning frame.
+    #[inline(always)]
+    fn new() -> Self {
+        debug_assert!(super::available());
+        // SAFETY: AVX2 was detected before the AVX2 backend, the only
+        // caller, is reached (module documentation of `super`).
+        let state = unsafe { [_mm256_setzero_si256(); LANES] };
+        Sponge4 { state }
+    }
+
+    /// Absorbs `inputs` (equal lengths) into the fresh state and pads each
+    /// with `SHAKE_DS` and pad10*1 (FIPS 202 sections 5.1 and 6.2).
+    fn absorb(&mut self, inputs: [&[u8]; 4]) {
         const { assert!(RATE.is_multiple_of(8) && RATE < 200) };
         let len = inputs[0].len();
         debug_assert!(inputs.iter().all(|i| i.len() == len));
-        debug_assert!(super::available());
-        // SAFETY: AVX2 was detected before the AVX2 backend, the only
-        // caller, is reached (module documentation of `super`); every load
-        // in `absorb_x4` reads a subslice taken with bounds checks.
-        unsafe {
-            let mut s = Sponge4 {
-                state: [_mm256_setzero_si256(); LANES],
-            };
-            absorb_x4::<RATE>(&mut s.state, inputs);
-            s
-        }
+        // SAFETY: as in `new`; every load in `absorb_x4` reads a subslice
+        // taken with bounds checks.
+        unsafe { absorb_x4::<RATE>(&mut self.state, inputs) }
     }
 
     /// Permutes, then copies one block per lane out.
@@ -416,8 +421,11 @@ pub(crate) struct Shake128x4(Sponge4<SHAKE128_RATE>);
 impl Shake128x4 {
     /// Absorbs the four inputs, which have equal lengths (`rho || j || i`
     /// in ML-KEM, 34 bytes).
+    #[inline(always)]
     pub(crate) fn absorb(inputs: [&[u8]; 4]) -> Self {
-        Shake128x4(Sponge4::absorb(inputs))
+        let mut r = Shake128x4(Sponge4::new());
+        r.0.absorb(inputs);
+        r
     }
 
     /// The next 168-byte output block of each sponge; the first call
@@ -439,8 +447,11 @@ pub(crate) struct Shake256x4(Sponge4<SHAKE256_RATE>);
 
 impl Shake256x4 {
     /// Absorbs the four inputs, which have equal lengths.
+    #[inline(always)]
     pub(crate) fn absorb(inputs: [&[u8]; 4]) -> Self {
-        Shake256x4(Sponge4::absorb(inputs))
+        let mut r = Shake256x4(Sponge4::new());
+        r.0.absorb(inputs);
+        r
     }
 
     /// The next 136-byte output block of each sponge; the first call
@@ -460,12 +471,16 @@ impl core::fmt::Debug for Shake256x4 {
 /// (FIPS 203 `PRF`: 33-byte `sigma || N`, 128 or 192 output bytes). The
 /// state and any spare output block are zeroized.
 pub(crate) fn shake256_x4(inputs: [&[u8]; 4], outs: [&mut [u8]; 4]) {
-    Sponge4::<SHAKE256_RATE>::absorb(inputs).squeeze(outs);
+    let mut s = Sponge4::<SHAKE256_RATE>::new();
+    s.absorb(inputs);
+    s.squeeze(outs);
 }
 
 /// SHAKE128 of four equal-length inputs into four equal-length outputs.
 pub(crate) fn shake128_x4(inputs: [&[u8]; 4], outs: [&mut [u8]; 4]) {
-    Sponge4::<SHAKE128_RATE>::absorb(inputs).squeeze(outs);
+    let mut s = Sponge4::<SHAKE128_RATE>::new();
+    s.absorb(inputs);
+    s.squeeze(outs);
 }
 
 #[cfg(test)]
