@@ -7,6 +7,8 @@
 //! only after [`available`] said the CPU has AVX2.
 #![allow(unsafe_code)]
 
+pub(crate) mod keccak;
+
 /// The AVX2 backend (crate-private: see the module documentation).
 #[allow(dead_code)]
 #[derive(Debug, Clone, Copy, Default)]
