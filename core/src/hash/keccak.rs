@@ -20,7 +20,7 @@ const LANES: usize = 25;
 
 /// The round constants of iota (FIPS 202, Algorithms 5 and 6), computed
 /// from the LFSR rather than copied as 24 opaque numbers.
-const RC: [u64; 24] = round_constants();
+pub(crate) const RC: [u64; 24] = round_constants();
 
 /// FIPS 202 Algorithm 5, `rc(t)`, for every bit of every round constant.
 const fn round_constants() -> [u64; 24] {

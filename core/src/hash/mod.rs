@@ -14,6 +14,9 @@
 
 mod keccak;
 
+/// Keccak-f[1600]'s round constants, for the multi-lane permutations.
+#[cfg_attr(not(target_arch = "x86_64"), allow(unused_imports))]
+pub(crate) use keccak::RC as KECCAK_RC;
 use keccak::Sponge;
 
 /// SHA3-256 rate in bytes (FIPS 202: 1600 - 2 * 256 bits).

@@ -44,34 +44,7 @@ const SHAKE256_RATE: usize = 136;
 /// first `1` of pad10*1.
 const SHAKE_DS: u8 = 0x1f;
 
-/// The round constants of iota (FIPS 202, Algorithms 5 and 6), from the
-/// LFSR as in `crate::hash`.
-const RC: [u64; 24] = round_constants();
-
-/// FIPS 202 Algorithm 5, `rc(t)`, for every bit of every round constant.
-const fn round_constants() -> [u64; 24] {
-    let mut out = [0u64; 24];
-    // The LFSR x^8 + x^6 + x^5 + x^4 + 1, stepped once per `t`.
-    let mut r: u8 = 1;
-    let mut round = 0;
-    while round < 24 {
-        let mut j = 0;
-        while j <= 6 {
-            // Bit 2^j - 1 of RC[round] is rc(j + 7 round).
-            if r & 1 == 1 {
-                out[round] |= 1u64 << ((1 << j) - 1);
-            }
-            let carry = r & 0x80 != 0;
-            r <<= 1;
-            if carry {
-                r ^= 0x71;
-            }
-            j += 1;
-        }
-        round += 1;
-    }
-    out
-}
+use crate::hash::KECCAK_RC as RC;
 
 /// Rotates every 64-bit element left by `L` bits; `R` is `64 - L` (stable
 /// Rust cannot compute a const argument from another).
