@@ -423,13 +423,17 @@ fn public(a: PubArgs) -> Outcome {
 fn sign(a: SignArgs) -> Outcome {
     let sk = load_signer(&a.key, "sign")?;
     let ctx = context(&a.context)?;
+    let out = Output::new(a.out.as_deref(), "signature");
+    if !a.base64 {
+        // Before reading what may be gigabytes.
+        out.check_binary()?;
+    }
     let mu = if a.mu {
         files::read_mu(&a.file)?
     } else {
         stream_mu(&sk.verifier(), &ctx, &a.file)?
     };
     let sig = sk.sign_mu(&mu, &*rnd(a.deterministic)?);
-    let out = Output::new(a.out.as_deref(), "signature");
     if a.base64 {
         let text = base64::engine::general_purpose::STANDARD.encode(&sig) + "\n";
         out.write_text(text.as_bytes())?;
@@ -463,8 +467,11 @@ fn verify(a: VerifyArgs) -> Outcome {
 fn mu(a: MuArgs) -> Outcome {
     let vk = load_verifier(&a.public, "mu")?;
     let ctx = context(&a.context)?;
-    let mu = stream_mu(&vk, &ctx, &a.file)?;
     let out = Output::stdout("mu");
+    if a.encoding.raw {
+        out.check_binary()?;
+    }
+    let mu = stream_mu(&vk, &ctx, &a.file)?;
     if a.encoding.raw {
         out.write_binary(&mu)?;
     } else if a.encoding.base64 {

@@ -1087,3 +1087,80 @@ fn one_gib_file_mu_equals_compute_mu() {
         ],
     );
 }
+
+/// On a terminal (made with util-linux `script`): binary and secret outputs
+/// are refused before any input is read, and a large input shows a progress
+/// bar on stderr. Skipped where `script` is missing.
+#[test]
+fn terminal_outputs_and_progress_bar() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: util-linux `script` not found");
+        return;
+    }
+    let d = tmp();
+    let d = d.path();
+    ok(
+        d,
+        &[
+            "keygen",
+            "--alg",
+            "ML-KEM-768",
+            "--out",
+            "kem",
+            "--pub",
+            "kem.pub",
+        ],
+    );
+    ok(
+        d,
+        &["keygen", "--alg", "ML-DSA-44", "--out", "k", "--pub", "p"],
+    );
+    let ct = ok(d, &["encap", "--pub", "kem.pub", "--secret-out", "ss"]);
+    write(d, "ct", &ct);
+    let big = vec![7u8; 64 << 20];
+    write(d, "big", &big);
+    let on_tty = |cmd: &str| {
+        let o = Command::new("script")
+            .args([
+                "-qec",
+                &format!("{} {cmd}; echo rc=$?", env!("CARGO_BIN_EXE_pqkit")),
+                "/dev/null",
+            ])
+            .current_dir(d)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let secret = fs::read(d.join("ss")).unwrap();
+    for (cmd, what) in [
+        ("decap --key kem ct", "shared secret"),
+        ("sign --key k big", "signature"),
+        ("mu --pub p --raw big", "mu"),
+        ("encap --pub kem.pub --secret-out ss2", "ciphertext"),
+    ] {
+        let out = on_tty(cmd);
+        assert!(
+            out.contains(&format!(
+                "is a terminal; refusing to write the binary {what}"
+            )),
+            "{cmd}: {out}"
+        );
+        assert!(out.contains("rc=2"), "{cmd}: {out}");
+        // Refused before reading the input: no progress bar.
+        assert!(!out.contains("MiB/"), "{cmd}: {out}");
+    }
+    assert!(!d.join("ss2").exists());
+    assert!(
+        !on_tty("decap --key kem ct")
+            .as_bytes()
+            .windows(32)
+            .any(|w| w == secret)
+    );
+    // Text output on a terminal, with a progress bar for a 64 MiB file.
+    let out = on_tty("mu --pub p big");
+    assert!(out.contains("MiB/64.00 MiB"), "{out}");
+    assert!(out.contains("rc=0"), "{out}");
+    let expected = library_mu(&fs::read(d.join("p")).unwrap(), &big, b"");
+    assert!(out.contains(&hex::encode(expected)), "{out}");
+}
