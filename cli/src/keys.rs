@@ -161,13 +161,9 @@ impl Signer {
 
     /// Pure ML-DSA over a message held in memory.
     pub fn sign(&self, msg: &[u8], ctx: &[u8], rnd: &[u8; RANDOMNESS_LEN]) -> Vec<u8> {
-        let mu = self
-            .verifier()
-            .mu_hasher(ctx)
-            .update(msg)
-            .clone()
-            .finalize();
-        self.sign_mu(&mu, rnd)
+        let mut h = self.verifier().mu_hasher(ctx);
+        h.update(msg);
+        self.sign_mu(&h.finalize(), rnd)
     }
 }
 
@@ -368,8 +364,10 @@ pub fn generate(alg: Alg) -> Result<Private, Fail> {
             random(&mut seed[..])?;
             // Only a seed whose scalar is out of range is refused; X25519
             // accepts every 32-byte scalar, so this loop runs once.
-            if let Ok(k) = xwing::SecretKey::from_seed(&seed) {
-                break Private::Decap(Decapsulator::XWing(Box::new(k)));
+            match xwing::SecretKey::from_seed(&seed) {
+                Ok(k) => break Private::Decap(Decapsulator::XWing(Box::new(k))),
+                Err(pqkit::Error::InvalidScalar) => continue,
+                Err(e) => return Err(Fail::new(format!("X-Wing key generation failed: {e}"))),
             }
         },
         Alg::MlKem512 | Alg::MlKem768 | Alg::MlKem1024 => {

@@ -372,6 +372,9 @@ fn keygen(a: KeygenArgs) -> Outcome {
     // Check everything that can fail before touching the disk.
     files::check_new(&a.out, a.force)?;
     if let Some(p) = &a.public {
+        if p == &a.out {
+            return Err(Fail::at(p, "--out and --pub name the same file"));
+        }
         files::check_new(p, a.force)?;
     }
     let key = keys::generate(a.alg)?;

@@ -1002,6 +1002,20 @@ fn every_input_error_is_one_line_and_exit_2() {
         &["p.pem", "already exists"],
     );
     assert!(!d.join("new.pem").exists());
+    fails(
+        d,
+        &[
+            "keygen",
+            "--alg",
+            "ML-DSA-44",
+            "--out",
+            "same",
+            "--pub",
+            "same",
+        ],
+        &["same", "--out and --pub name the same file"],
+    );
+    assert!(!d.join("same").exists());
     let ct = ok(d, &["encap", "--pub", "kem.pub", "--secret-out", "ss"]);
     write(d, "ct", &ct);
     fails(
