@@ -7,6 +7,7 @@
 //! - [`tls`]: TLS NamedGroup registry and PQ-first group negotiation.
 //! - [`ecdh`]: X25519, P-256 and P-384 adapters used by the hybrids.
 //! - [`encoding`]: SubjectPublicKeyInfo / PKCS#8 key encodings, DER and PEM.
+//! - [`manifest`]: the signed firmware manifest a device checks at boot.
 //!
 //! The crate is `no_std` and never allocates. Every operation on secret data is
 //! written to run in time independent of that data; the portable backend in
@@ -27,6 +28,7 @@ mod error;
 pub mod hash;
 #[cfg(all(feature = "x25519", feature = "p256", feature = "p384"))]
 pub mod hybrid;
+pub mod manifest;
 pub mod ml_dsa;
 pub mod ml_kem;
 pub mod tls;

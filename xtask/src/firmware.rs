@@ -80,6 +80,8 @@ struct Run {
     sections: Vec<(String, u64)>,
     /// `# fingerprint <what> <hex>` lines, compared across builds.
     fingerprints: BTreeMap<String, String>,
+    /// Everything the firmware printed.
+    output: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,7 +122,9 @@ pub fn run(args: &[String]) -> Result {
 /// The `firmware` test suite: the pqkit build runs its device story and
 /// every check in it; then the three ways a firmware can die (a stack
 /// overflow, a HardFault, a panic) are each provoked once and must each be
-/// reported, so that none can pass unnoticed.
+/// reported, so that none can pass unnoticed; last, the firmware boots on an
+/// update signed by the `pqkit` command, and refuses one signed by another
+/// key.
 pub fn suite() -> Outcome {
     let mut outcome = Outcome {
         passed: 0,
@@ -128,7 +132,7 @@ pub fn suite() -> Outcome {
         error: None,
     };
     type Check = (&'static str, fn() -> Result);
-    let checks: [Check; 4] = [
+    let checks: [Check; 5] = [
         ("pqkit firmware", || {
             run_builds(&[&PQKIT]).map(|runs| print_report(&runs))
         }),
@@ -139,6 +143,7 @@ pub fn suite() -> Outcome {
         ("panic detection", || {
             failure_is_caught(&PANIC_SELFTEST, "panic")
         }),
+        ("manifest signed by the pqkit command", cli_manifest_boots),
     ];
     for (what, check) in checks {
         match check() {
@@ -152,6 +157,115 @@ pub fn suite() -> Outcome {
     outcome
 }
 
+/// An update made outside the firmware's build script: the manifest, the
+/// image it describes and the vendor public key to put in flash (build.rs
+/// reads them from PQKIT_DEMO_MANIFEST, PQKIT_DEMO_IMAGE and
+/// PQKIT_DEMO_VENDOR_PUB).
+struct Update {
+    manifest: PathBuf,
+    image: PathBuf,
+    vendor_pub: PathBuf,
+}
+
+const UPDATE_VARS: [&str; 3] = [
+    "PQKIT_DEMO_MANIFEST",
+    "PQKIT_DEMO_IMAGE",
+    "PQKIT_DEMO_VENDOR_PUB",
+];
+
+/// The build server's side with the real tool: `pqkit keygen` makes the
+/// vendor key, `pqkit manifest sign` signs a 64 KiB image as version 7,
+/// and the firmware built with that public key in flash must accept the
+/// update at boot. A manifest signed by another key must be refused.
+fn cli_manifest_boots() -> Result {
+    step("building the pqkit command");
+    util::run(cargo().args(["build", "-p", "pqkit-cli"]))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let pqkit = target.join("debug").join("pqkit");
+    let dir = target.join("firmware-cli-update");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let image: Vec<u8> = (0u32..64 * 1024)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(dir.join("image.bin"), image).map_err(|e| format!("image.bin: {e}"))?;
+    let tool = |args: &[&str]| {
+        step(format!("pqkit {}", args.join(" ")));
+        util::run(Command::new(&pqkit).args(args).current_dir(&dir))
+    };
+    tool(&[
+        "keygen",
+        "--alg",
+        "ML-DSA-65",
+        "--out",
+        "vendor.pem",
+        "--pub",
+        "vendor.pub",
+    ])?;
+    tool(&[
+        "keygen",
+        "--alg",
+        "ML-DSA-65",
+        "--out",
+        "other.pem",
+        "--pub",
+        "other.pub",
+    ])?;
+    tool(&[
+        "manifest",
+        "sign",
+        "--key",
+        "vendor.pem",
+        "--version",
+        "7",
+        "-o",
+        "update.manifest",
+        "image.bin",
+    ])?;
+    tool(&[
+        "manifest",
+        "sign",
+        "--key",
+        "other.pem",
+        "--version",
+        "7",
+        "-o",
+        "forged.manifest",
+        "image.bin",
+    ])?;
+    tool(&[
+        "manifest",
+        "verify",
+        "--pub",
+        "vendor.pub",
+        "--manifest",
+        "update.manifest",
+        "image.bin",
+    ])?;
+
+    let update = |manifest: &str| Update {
+        manifest: dir.join(manifest),
+        image: dir.join("image.bin"),
+        vendor_pub: dir.join("vendor.pub"),
+    };
+    let run = build_and_run(&PQKIT, None, Some(&update("update.manifest")))?;
+    let expected = "# manifest: version 7 (65536 bytes";
+    if !run.output.lines().any(|l| l.trim().starts_with(expected)) {
+        return Err(format!("the firmware never printed `{expected}...`"));
+    }
+    step("the firmware with a manifest signed by another key must refuse it");
+    match build_and_run(&PQKIT, None, Some(&update("forged.manifest"))) {
+        Ok(_) => Err("the firmware accepted a manifest signed by another key".into()),
+        Err(e) if e.contains("the genuine firmware manifest was rejected") => {
+            println!("    refused as expected: {e}");
+            Ok(())
+        }
+        Err(e) => Err(format!("expected the manifest to be refused, got: {e}")),
+    }
+}
+
 /// Stack region for the overflow check: less than the key exchange needs.
 const TOO_SMALL_STACK: usize = 12 * 1024;
 
@@ -160,7 +274,7 @@ fn overflow_is_caught() -> Result {
         "the pqkit firmware with a {} KiB stack must lock up",
         TOO_SMALL_STACK / 1024
     ));
-    match build_and_run(&PQKIT, Some(TOO_SMALL_STACK)) {
+    match build_and_run(&PQKIT, Some(TOO_SMALL_STACK), None) {
         Ok(_) => Err(format!(
             "a {TOO_SMALL_STACK}-byte stack was enough; the check no longer overflows"
         )),
@@ -178,7 +292,7 @@ fn failure_is_caught(build: &Build, what: &str) -> Result {
         "the {} firmware must be reported as a {what}",
         build.name
     ));
-    match build_and_run(build, None) {
+    match build_and_run(build, None, None) {
         Ok(_) => Err(format!("the {} firmware passed", build.name)),
         Err(e) if e.contains(what) => {
             println!("    caught as expected: {e}");
@@ -191,7 +305,10 @@ fn failure_is_caught(build: &Build, what: &str) -> Result {
 fn run_builds(builds: &[&Build]) -> Result<Vec<Run>> {
     util::ensure_targets(&[TARGET])?;
     util::ensure_apt("qemu-system-arm", "qemu-system-arm")?;
-    builds.iter().map(|b| build_and_run(b, None)).collect()
+    builds
+        .iter()
+        .map(|b| build_and_run(b, None, None))
+        .collect()
 }
 
 fn demo_dir() -> PathBuf {
@@ -199,8 +316,9 @@ fn demo_dir() -> PathBuf {
 }
 
 /// Builds and runs one firmware; `stack` overrides the size of its stack
-/// region (build.rs reads PQKIT_DEMO_STACK_SIZE).
-fn build_and_run(build: &Build, stack: Option<usize>) -> Result<Run> {
+/// region (build.rs reads PQKIT_DEMO_STACK_SIZE), `update` the update it
+/// checks at boot.
+fn build_and_run(build: &Build, stack: Option<usize>, update: Option<&Update>) -> Result<Run> {
     step(format!(
         "building the {} firmware (opt-level s, LTO)",
         build.name
@@ -224,6 +342,21 @@ fn build_and_run(build: &Build, stack: Option<usize>) -> Result<Run> {
         Some(bytes) => c.env("PQKIT_DEMO_STACK_SIZE", bytes.to_string()),
         None => c.env_remove("PQKIT_DEMO_STACK_SIZE"),
     };
+    match update {
+        Some(u) => {
+            for (var, path) in UPDATE_VARS
+                .iter()
+                .zip([&u.manifest, &u.image, &u.vendor_pub])
+            {
+                c.env(var, path);
+            }
+        }
+        None => {
+            for var in UPDATE_VARS {
+                c.env_remove(var);
+            }
+        }
+    }
     util::run(&mut c)?;
     let elf = target_dir.join(TARGET).join("release").join(BIN);
     let sections = section_sizes(&elf)?;
@@ -243,6 +376,7 @@ fn build_and_run(build: &Build, stack: Option<usize>) -> Result<Run> {
         ops,
         sections,
         fingerprints,
+        output,
     })
 }
 
