@@ -44,9 +44,8 @@
 //! ```
 
 use crate::Result;
-use crate::hash::Sha3_256;
+use crate::hash::Sha3_256Hasher;
 use crate::ml_dsa::{ml_dsa_44, ml_dsa_65, ml_dsa_87};
-use sha3::Digest;
 
 /// The first four bytes of every manifest.
 pub const MAGIC: [u8; 4] = *b"PQFM";
@@ -300,10 +299,20 @@ impl core::error::Error for ManifestError {}
 
 /// SHA3-256 of an image given in pieces, for images that do not fit in
 /// memory (a build server) or arrive in blocks (a device).
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct ImageHasher {
-    hash: Sha3_256,
+    hash: Sha3_256Hasher,
     len: u64,
+}
+
+// The image is public, so copies of the state may exist.
+impl Clone for ImageHasher {
+    fn clone(&self) -> Self {
+        ImageHasher {
+            hash: self.hash.duplicate_public(),
+            len: self.len,
+        }
+    }
 }
 
 impl ImageHasher {
@@ -314,7 +323,7 @@ impl ImageHasher {
 
     /// Absorbs the next piece of the image.
     pub fn update(&mut self, piece: &[u8]) -> &mut Self {
-        Digest::update(&mut self.hash, piece);
+        self.hash.update(piece);
         self.len += piece.len() as u64;
         self
     }
@@ -331,7 +340,7 @@ impl ImageHasher {
 
     /// The image's length and SHA3-256.
     pub fn finalize(self) -> (u64, [u8; 32]) {
-        (self.len, self.hash.finalize().into())
+        (self.len, self.hash.finalize())
     }
 }
 

@@ -111,6 +111,47 @@ impl core::fmt::Debug for Shake256Hasher {
     }
 }
 
+/// SHA3-256 absorbing its input in pieces of any size (a firmware image
+/// streamed from storage).
+pub struct Sha3_256Hasher(Sponge<SHA3_256_RATE>);
+
+impl Sha3_256Hasher {
+    /// An empty SHA3-256 state.
+    pub const fn new() -> Self {
+        Sha3_256Hasher(Sponge::new())
+    }
+
+    /// Absorbs the next piece of the input.
+    pub fn update(&mut self, data: &[u8]) {
+        self.0.absorb(data);
+    }
+
+    /// The digest.
+    pub fn finalize(mut self) -> [u8; 32] {
+        self.0.finish(SHA3_DS);
+        let mut out = [0u8; 32];
+        self.0.squeeze(&mut out);
+        out
+    }
+
+    /// A copy of the state, for absorbing public data only.
+    pub(crate) fn duplicate_public(&self) -> Self {
+        Sha3_256Hasher(self.0.duplicate())
+    }
+}
+
+impl Default for Sha3_256Hasher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl core::fmt::Debug for Sha3_256Hasher {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Sha3_256Hasher")
+    }
+}
+
 /// An absorbed SHAKE128 or SHAKE256 state being squeezed block by block.
 pub trait Xof {
     /// Squeezes the next `out.len()` bytes.
@@ -198,6 +239,17 @@ mod tests {
             shake256(&[&data], &mut b);
             assert_eq!(a, b, "split {split}");
             assert_eq!(a, c, "copy, split {split}");
+
+            let mut h = Sha3_256Hasher::new();
+            h.update(&data[..split]);
+            let copy = h.duplicate_public();
+            h.update(&data[split..]);
+            assert_eq!(h.finalize(), sha3_256(&[&data]), "sha3-256, split {split}");
+            assert_eq!(
+                copy.finalize(),
+                sha3_256(&[&data[..split]]),
+                "sha3-256 copy"
+            );
         }
     }
 
