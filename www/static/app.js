@@ -94,13 +94,14 @@ function emptyTables() {
         const th = document.createElement('th');
         th.rowSpan = 3;
         th.textContent = name;
-        const pk = document.createElement('td');
-        pk.rowSpan = 3;
-        pk.textContent = `${dsa.lengths.publicKey.toLocaleString('en-US')} B`;
-        const sig = document.createElement('td');
-        sig.rowSpan = 3;
-        sig.textContent = `${dsa.lengths.signature.toLocaleString('en-US')} B`;
-        tr.append(th, pk, sig);
+        const kb = (n) => `${n.toLocaleString('en-US')} B`;
+        for (const text of [`public key ${kb(dsa.lengths.publicKey)}`, `signature ${kb(dsa.lengths.signature)}`]) {
+          const size = document.createElement('span');
+          size.className = 'sizes';
+          size.textContent = text;
+          th.append(size);
+        }
+        tr.append(th);
       }
       cell(tr, op, 'op');
       cell(tr, '–', 'pq', 'pqkit');
@@ -123,7 +124,11 @@ function showKem(row) {
   results.kem.push(row);
   const tr = $('kem-table').querySelector(`tr[data-row="${row.name}"]`);
   const c = (k) => tr.querySelector(`[data-cell="${k}"]`);
-  c('bytes').textContent = `${row.bytes.toLocaleString('en-US')} (${row.split})`;
+  const split = document.createElement('span');
+  split.className = 'split';
+  split.textContent = `(${row.split})`;
+  c('bytes').textContent = row.bytes.toLocaleString('en-US');
+  c('bytes').append(' ', split);
   if (row.impl !== 'pqkit') tr.querySelector('th').innerHTML = `${row.name}<sup>*</sup>`;
   for (const side of ['client', 'server']) {
     c(`pqkit-${side}`).textContent = fmtRate(row.pqkit[side]);
@@ -148,15 +153,16 @@ function showDsa(row) {
 function drawChart() {
   const SVG = 'http://www.w3.org/2000/svg';
   const bars = [
-    ...results.kem.flatMap((r) =>
-      r.impl === 'pqkit'
-        ? ['client', 'server'].map((s) => [`${r.name} ${s}`, r.pqkit[s] / r.noble[s]])
-        : [[`${r.name} (WebCrypto)`, r.pqkit.client / r.noble.client]],
-    ),
+    // The WebCrypto rows are not pqkit, so they stay out of the chart.
+    ...results.kem
+      .filter((r) => r.impl === 'pqkit')
+      .flatMap((r) => ['client', 'server'].map((s) => [`${r.name} ${s}`, r.pqkit[s] / r.noble[s]])),
     ...results.dsa.map((r) => [`${r.name} ${r.op}`, r.pqkit / r.noble]),
   ];
-  const W = 640;
-  const LABEL = 170;
+  const box = $('bench-chart');
+  // Drawn at the container's width, so that the text stays legible on a phone.
+  const W = Math.max(340, Math.min(760, box.clientWidth || 640));
+  const LABEL = W < 500 ? 168 : 178;
   const H = 18;
   const GAP = 6;
   const TOP = 22;
@@ -187,7 +193,6 @@ function drawChart() {
     );
   });
   el('line', { x1: x(1), x2: x(1), y1: 16, y2: height, class: 'axis' });
-  const box = $('bench-chart');
   box.textContent = '';
   box.append(svg);
 }
