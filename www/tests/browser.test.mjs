@@ -241,6 +241,13 @@ test('signing with a pasted PEM private key and a context', async () => {
   assert.equal(got.mu, toHex(await nodeMu(publicKey, small, ctx)));
   assert.ok(pq.mlDsa65.verify(publicKey, new Uint8Array(readFileSync(small)), got.sig, { context: ctx }));
   assert.ok(!pq.mlDsa65.verify(publicKey, new Uint8Array(readFileSync(small)), got.sig));
+  // A public key alone (e.g. a KMS key's) gives the mu to send to KMS, and no signature.
+  await page.fill('#sign-pem', pq.pem.encode('PUBLIC KEY', pq.spki.encode('ML-DSA-65', publicKey)));
+  await page.click('#sign-run');
+  await page.waitForSelector('body[data-sign="done"]');
+  assert.equal(await page.textContent('#sign-mu'), got.mu);
+  assert.match(await page.textContent('#sign-sig'), /sign mu\.bin with KMS/);
+  assert.ok(await page.isHidden('#dl-sig'));
   // A context over 255 bytes is refused with the package's error.
   await page.fill('#sign-context', 'x'.repeat(256));
   await page.click('#sign-run');
