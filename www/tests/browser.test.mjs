@@ -31,9 +31,20 @@ function watch(p, into) {
   p.on('pageerror', (e) => into.push(`pageerror: ${e.message}`));
 }
 
+/** Every URL any page or worker loaded (a request the CSP blocks never finishes). */
+const requested = [];
+/** The WebAssembly files each page (by its query string) loaded. */
+const wasmLoaded = new Map();
+
 async function openPage(query = '', into = problems) {
   const p = await context.newPage();
   watch(p, into);
+  const wasm = [];
+  wasmLoaded.set(query, wasm);
+  p.on('requestfinished', (r) => {
+    requested.push(r.url());
+    if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+  });
   const response = await p.goto(new URL(query, SITE).href);
   await p.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   return { p, response };
@@ -64,7 +75,8 @@ after(async () => {
 
 test('the page loads the simd128 build under the CSP', async () => {
   assert.equal(await page.textContent('#backend'), 'simd128');
-  const { p, response } = await openPage('', []);
+  const { p, response } = await openPage('?csp', []);
+  assert.deepEqual(wasmLoaded.get('?csp'), ['/pqkit/simd128/pqkit_wasm_bg.wasm']);
   const csp = response.headers()['content-security-policy'];
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
   assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'|\*/);
@@ -286,6 +298,7 @@ test('negotiation presets give the expected decisions', async () => {
 test('the portable build works when SIMD is disabled', async () => {
   const { p } = await openPage('?backend=portable&bench=quick');
   assert.equal(await p.textContent('#backend'), 'portable');
+  assert.deepEqual(wasmLoaded.get('?backend=portable&bench=quick'), ['/pqkit/portable/pqkit_wasm_bg.wasm']);
   await checkExchanges(p);
   const small = join(scratch, 'portable.bin');
   makeFile(small, 3 << 20);
@@ -316,6 +329,10 @@ test('a phone-sized viewport has no sideways scrolling', async () => {
   await phone.close();
 });
 
-test('no console errors on any page', () => {
+test('no console errors on any page, nothing loaded from another origin', () => {
   assert.deepEqual(problems, []);
+  const origin = new URL(SITE).origin;
+  const foreign = requested.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.ok(requested.length > 20, `only ${requested.length} requests seen`);
 });
