@@ -7,8 +7,9 @@
 //! only after [`available`] said the CPU has AVX2.
 #![allow(unsafe_code)]
 
+mod kem;
+
 /// The AVX2 backend (crate-private: see the module documentation).
-#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Avx2;
 
