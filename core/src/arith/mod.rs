@@ -87,6 +87,10 @@ pub fn available_backends() -> impl Iterator<Item = BackendKind> {
 
 /// The fastest backend this build can run on this CPU.
 fn detected_backend() -> BackendKind {
+    #[cfg(target_arch = "x86_64")]
+    if avx2::available() {
+        return BackendKind::Avx2;
+    }
     BackendKind::Portable
 }
 
@@ -108,6 +112,11 @@ pub fn selected_backend() -> BackendKind {
 macro_rules! kem_dispatch {
     ($B:ident => $body:expr) => {
         match $crate::arith::selected_backend() {
+            #[cfg(target_arch = "x86_64")]
+            $crate::arith::BackendKind::Avx2 => {
+                type $B = $crate::arith::avx2::Avx2;
+                $body
+            }
             _ => {
                 type $B = $crate::arith::portable::Portable;
                 $body

@@ -8,9 +8,10 @@
 #![allow(unsafe_code)]
 
 pub(crate) mod keccak;
+mod kem;
+mod sample_x4;
 
 /// The AVX2 backend (crate-private: see the module documentation).
-#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Avx2;
 
