@@ -83,7 +83,14 @@ pub fn available_backends() -> impl Iterator<Item = BackendKind> {
 
 /// The fastest backend this build can run on this CPU.
 fn detected_backend() -> BackendKind {
-    BackendKind::Portable
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        BackendKind::Simd128
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        BackendKind::Portable
+    }
 }
 
 /// The backend that public operations dispatch to on this machine.
@@ -104,6 +111,11 @@ pub fn selected_backend() -> BackendKind {
 macro_rules! kem_dispatch {
     ($B:ident => $body:expr) => {
         match $crate::arith::selected_backend() {
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            $crate::arith::BackendKind::Simd128 => {
+                type $B = $crate::arith::simd128::Simd128;
+                $body
+            }
             _ => {
                 type $B = $crate::arith::portable::Portable;
                 $body
