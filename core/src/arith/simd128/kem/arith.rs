@@ -12,13 +12,13 @@
 //!   is small) is congruent to `a * c` and below q in magnitude. The NTT
 //!   twiddles, the base-case `gamma`s and the scalings use it, with the
 //!   constants in normal (not Montgomery) form.
-//! - Products of two variables go through `i32x4_extmul_*` (exact 32-bit
-//!   products) for the Montgomery reduction with `R = 2^16`, so that the base
-//!   case multiplication keeps the trait's `a * b * R^-1`.
+//! - Products of two variables go through `i32x4_dot_i16x8` (exact 32-bit
+//!   sums of products) and a Montgomery reduction with `R = 2^16`, so that
+//!   the base case multiplication keeps the trait's `a * b * R^-1`.
 
 use core::arch::wasm32::{
-    i16x8_add, i16x8_mul, i16x8_q15mulr_sat, i16x8_shr, i16x8_shuffle, i16x8_splat, i16x8_sub,
-    i32x4_add, i32x4_extmul_high_i16x8, i32x4_extmul_low_i16x8, i32x4_sub, v128,
+    i16x8, i16x8_add, i16x8_mul, i16x8_q15mulr_sat, i16x8_shr, i16x8_shuffle, i16x8_splat,
+    i16x8_sub, i32x4_dot_i16x8, i32x4_extmul_high_i16x8, i32x4_extmul_low_i16x8, i32x4_sub, v128,
 };
 
 use crate::arith::kem::Q;
@@ -107,25 +107,17 @@ pub(super) fn barrett(a: v128) -> v128 {
     i16x8_sub(a, i16x8_mul(t, i16x8_splat(Q)))
 }
 
-/// `(x0 y0 + x1 y1) * R^-1 mod q` per lane, in `-q + 1 .. q`, when
-/// `|x0 y0 + x1 y1| < q * 2^15` (Montgomery reduction of the exact sum).
+/// Montgomery reduction of the 32-bit lanes of `s0` and `s1`, each
+/// `|s| < q * 2^15`: returns `s * R^-1 mod q` in `-q + 1 .. q` with the
+/// results interleaved (`s0[0], s1[0], s0[1], ...`).
+///
+/// `t = s * q^-1 mod 2^16` is a 16-bit product of the low halves (the high
+/// halves are multiplied by 0), `t * q` an exact `i32x4_dot_i16x8`, and
+/// `s - t q` is divisible by 2^16: its high half is the result.
 #[inline(always)]
-pub(super) fn mont_dot(x0: v128, y0: v128, x1: v128, y1: v128) -> v128 {
-    // The low 16 bits of the sum, from wrapping 16-bit products.
-    let lo = i16x8_add(i16x8_mul(x0, y0), i16x8_mul(x1, y1));
-    let t = i16x8_mul(lo, i16x8_splat(QINV));
-    let q = i16x8_splat(Q);
-    let s_lo = i32x4_add(
-        i32x4_extmul_low_i16x8(x0, y0),
-        i32x4_extmul_low_i16x8(x1, y1),
-    );
-    let s_hi = i32x4_add(
-        i32x4_extmul_high_i16x8(x0, y0),
-        i32x4_extmul_high_i16x8(x1, y1),
-    );
-    // s - t q is divisible by 2^16 by the choice of t; its high half is the
-    // result.
-    let u_lo = i32x4_sub(s_lo, i32x4_extmul_low_i16x8(t, q));
-    let u_hi = i32x4_sub(s_hi, i32x4_extmul_high_i16x8(t, q));
-    high_halves(u_lo, u_hi)
+pub(super) fn mont_pairs(s0: v128, s1: v128) -> v128 {
+    let qinv = i16x8(QINV, 0, QINV, 0, QINV, 0, QINV, 0);
+    let q = i16x8(Q, 0, Q, 0, Q, 0, Q, 0);
+    let u = |s: v128| i32x4_sub(s, i32x4_dot_i16x8(i16x8_mul(s, qinv), q));
+    i16x8_shuffle::<1, 9, 3, 11, 5, 13, 7, 15>(u(s0), u(s1))
 }

@@ -15,12 +15,13 @@
 //! layers on them and stores them back, so the polynomial crosses memory
 //! twice per transform instead of seven times.
 
-use super::arith::{Const, barrett, constant, mont_dot, mul_const, mul_lanes, q15};
+use super::arith::{Const, barrett, constant, mont_pairs, mul_const, mul_lanes, q15};
 use super::{VECS, load_i16, store_i16};
 use crate::arith::kem::{N, Q};
 use crate::arith::simd128::lanes;
 use core::arch::wasm32::{
-    i16x8_add, i16x8_shuffle, i16x8_splat, i16x8_sub, i32x4_shuffle, i64x2_shuffle, v128,
+    i16x8_add, i16x8_shuffle, i16x8_splat, i16x8_sub, i32x4_dot_i16x8, i32x4_shuffle,
+    i64x2_shuffle, v128,
 };
 
 const ZETA: i64 = 17;
@@ -141,15 +142,16 @@ const INV4: [LaneConsts; 16] = {
     t
 };
 
-/// `zeta^(2 BitRev_7(i) + 1)` for the base-case products (Algorithm 11),
-/// eight pairs per vector.
-const GAMMAS: [LaneConsts; 16] = {
-    let mut t = [LaneConsts::ZERO; 16];
+/// `zeta^(2 BitRev_7(i) + 1)` for the base-case products (Algorithm 11):
+/// vector `v` holds the four pairs `4 v .. 4 v + 4`, each `gamma` in both
+/// lanes of its pair.
+const GAMMAS: [LaneConsts; 32] = {
+    let mut t = [LaneConsts::ZERO; 32];
     let mut v = 0;
-    while v < 16 {
+    while v < 32 {
         let mut l = 0;
         while l < 8 {
-            let g = constant(pow_mod_q(ZETA, 2 * bitrev7(8 * v + l) + 1));
+            let g = constant(pow_mod_q(ZETA, 2 * bitrev7(4 * v + l / 2) + 1));
             t[v].c[l] = g.c;
             t[v].cq[l] = g.cq;
             l += 1;
@@ -328,29 +330,25 @@ pub(super) fn inv_ntt(f: &mut [i16; N]) {
     }
 }
 
-/// `acc += (a x b) * R^-1` (Algorithms 11 and 12) on 16 coefficients at a
-/// time: the even and odd coefficients are split into two vectors,
+/// `acc += (a x b) * R^-1` (Algorithms 11 and 12), one vector (four
+/// pairs) at a time. A pair `(x0, x1)` is one 32-bit lane, so
+/// `i32x4_dot_i16x8` forms both exact sums of Algorithm 12 directly:
 ///
-/// - `c0 = (a0 b0 + a1 (b1 gamma mod q)) R^-1`,
-/// - `c1 = (a0 b1 + a1 b0) R^-1`,
+/// - `c0 = a0 b0 + a1 (b1 gamma mod q)`, the dot product of `a` with
+///   `(b0, b1 gamma)`,
+/// - `c1 = a0 b1 + a1 b0`, the dot product of `a` with the swapped `b`,
 ///
-/// each sum below `2 q^2 < q 2^15` in magnitude, so one Montgomery
-/// reduction leaves it below q as the trait requires.
+/// each below `2 q^2 < q 2^15` in magnitude, so one Montgomery reduction
+/// ([`mont_pairs`]) leaves the result below q as the trait requires.
 pub(super) fn basemul_acc(acc: &mut [i16; N], a: &[i16; N], b: &[i16; N]) {
     for (v, gamma) in GAMMAS.iter().enumerate() {
-        let (x, y) = (ld(a, 2 * v), ld(a, 2 * v + 1));
-        let a0 = i16x8_shuffle::<0, 2, 4, 6, 8, 10, 12, 14>(x, y);
-        let a1 = i16x8_shuffle::<1, 3, 5, 7, 9, 11, 13, 15>(x, y);
-        let (x, y) = (ld(b, 2 * v), ld(b, 2 * v + 1));
-        let b0 = i16x8_shuffle::<0, 2, 4, 6, 8, 10, 12, 14>(x, y);
-        let b1 = i16x8_shuffle::<1, 3, 5, 7, 9, 11, 13, 15>(x, y);
+        let (x, y) = (ld(a, v), ld(b, v));
         let (g, gq) = gamma.load();
-        let b1g = mul_lanes(b1, g, gq);
-        let c0 = mont_dot(a0, b0, a1, b1g);
-        let c1 = mont_dot(a0, b1, a1, b0);
-        let lo = i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(c0, c1);
-        let hi = i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(c0, c1);
-        st(acc, 2 * v, i16x8_add(ld(acc, 2 * v), lo));
-        st(acc, 2 * v + 1, i16x8_add(ld(acc, 2 * v + 1), hi));
+        // Odd lanes: b1 gamma mod q, below q (the even lanes are unused).
+        let yg = mul_lanes(y, g, gq);
+        let y0 = i16x8_shuffle::<0, 9, 2, 11, 4, 13, 6, 15>(y, yg);
+        let y1 = i16x8_shuffle::<1, 0, 3, 2, 5, 4, 7, 6>(y, y);
+        let c = mont_pairs(i32x4_dot_i16x8(x, y0), i32x4_dot_i16x8(x, y1));
+        st(acc, v, i16x8_add(ld(acc, v), c));
     }
 }
