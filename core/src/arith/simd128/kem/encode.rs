@@ -10,8 +10,9 @@
 //!   bytes that hold its bits, a multiplication by a per-lane power of two
 //!   drops the bits below, and a shift drops those above.
 //!
-//! `Compress_d` uses the portable formula `floor((2^d x + (q-1)/2) m / 2^33)`
-//! with exact 64-bit products (`u64x2_extmul_*_u32x4`): no division.
+//! `Compress_d` is one 32-bit multiply-add and shift per lane with
+//! per-width constants checked at compile time against exact rounding: no
+//! division.
 //! `Decompress_d` is `i16x8_q15mulr_sat(y 2^(15-d), q)`, which is exactly
 //! `(y q + 2^(d-1)) >> d`.
 
@@ -22,14 +23,10 @@ use crate::arith::simd128::{bytes16, lanes, load_u8, store_u8};
 use core::arch::wasm32::{
     i8x16_bitmask, i8x16_narrow_i16x8, i8x16_swizzle, i16x8_add, i16x8_bitmask, i16x8_mul,
     i16x8_ne, i16x8_q15mulr_sat, i16x8_shl, i16x8_shr, i16x8_splat, i16x8_sub, i32x4_add,
-    i32x4_dot_i16x8, i32x4_mul, i32x4_shl, i32x4_shuffle, i32x4_splat, i64x2_shl, u16x8_lt,
-    u16x8_narrow_i32x4, u16x8_shr, u32x4_extend_high_u16x8, u32x4_extend_low_u16x8, u32x4_shr,
-    u32x4_splat, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, u64x2_shr, u64x2_splat, v128,
-    v128_and, v128_or,
+    i32x4_dot_i16x8, i32x4_mul, i32x4_splat, i64x2_shl, u16x8_lt, u16x8_narrow_i32x4, u16x8_shr,
+    u32x4_extend_high_u16x8, u32x4_extend_low_u16x8, u32x4_shr, u32x4_splat, u64x2_shr,
+    u64x2_splat, v128, v128_and, v128_or,
 };
-
-/// `ceil(2^33 / q)`.
-const COMPRESS_M: u32 = (1u64 << 33).div_ceil(Q as u64) as u32;
 
 /// Index of the widths `1, 4, 5, 10, 11, 12` in the tables below.
 const fn width_index(d: u32) -> usize {
@@ -152,22 +149,45 @@ fn canonical(x: v128) -> v128 {
     i16x8_add(r, v128_and(i16x8_shr(r, 15), i16x8_splat(Q)))
 }
 
-/// `Compress_d` (d in 4, 5, 10, 11) of canonical lanes.
+/// `Compress_d` (d in 4, 5, 10, 11) of canonical lanes as
+/// `((x K + c) >> k) mod 2^d` in 32-bit lanes: `(k, K, c)` per width, found
+/// by an exhaustive search over the canonical inputs and checked for every
+/// one of them at compile time ([`COMPRESS_CHECKED`]). `x K + c < 2^32`.
+const COMPRESS_32: [(u32, u32, u32); 6] = [
+    (0, 0, 0),
+    (16, 315, 32701),
+    (15, 315, 16321),
+    (19, 161271, 261911),
+    (18, 161271, 130860),
+    (0, 0, 0),
+];
+
+/// Every canonical `x` compresses to `round(2^d x / q) mod 2^d` (exact
+/// rational rounding: `floor((2^(d+1) x + q) / 2q)`) under [`COMPRESS_32`].
+const COMPRESS_CHECKED: () = {
+    let mut w = 1;
+    while w < 5 {
+        let d = WIDTHS[w];
+        let (k, m, c) = COMPRESS_32[w];
+        let mut x = 0u64;
+        while x < Q as u64 {
+            let exact = ((x << (d + 1)) + Q as u64) / (2 * Q as u64);
+            let fast = (x * m as u64 + c as u64) >> k;
+            assert!(x * m as u64 + c as u64 <= u32::MAX as u64);
+            assert!(exact % (1 << d) == fast % (1 << d));
+            x += 1;
+        }
+        w += 1;
+    }
+};
+
 #[inline(always)]
 fn compress(d: u32, x: v128) -> v128 {
-    // Lanes 0 and 1 (and 2 and 3) of each u32x4 are multiplied.
-    let m = u32x4_splat(COMPRESS_M);
-    let half = i32x4_splat((Q as i32 - 1) / 2);
-    let quot = |x32: v128| {
-        let y = i32x4_add(i32x4_shl(x32, d), half);
-        // floor(y m / 2^32) from the high words of the 64-bit products,
-        // then one more bit.
-        let p = i32x4_shuffle::<1, 3, 5, 7>(
-            u64x2_extmul_low_u32x4(y, m),
-            u64x2_extmul_high_u32x4(y, m),
-        );
-        u32x4_shr(p, 1)
-    };
+    #[allow(clippy::let_unit_value)]
+    let () = COMPRESS_CHECKED;
+    let (k, m, c) = COMPRESS_32[width_index(d)];
+    let (m, c) = (u32x4_splat(m), u32x4_splat(c));
+    let quot = |x32: v128| u32x4_shr(i32x4_add(i32x4_mul(x32, m), c), k);
     let lo = quot(u32x4_extend_low_u16x8(x));
     let hi = quot(u32x4_extend_high_u16x8(x));
     v128_and(u16x8_narrow_i32x4(lo, hi), i16x8_splat((1 << d) - 1))
