@@ -2,6 +2,8 @@
 //! X25519MLKEM768 or SecP256r1MLKEM768 on one side, rustls's aws-lc-rs
 //! provider (its own ML-KEM) on the other, in both directions.
 
+#![cfg(not(target_family = "wasm"))]
+
 use pqkit::hybrid::tls::{secp256r1_mlkem768, x25519_mlkem768};
 use rustls::crypto::{
     ActiveKeyExchange, CompletedKeyExchange, CryptoProvider, SharedSecret, SupportedKxGroup,

@@ -9,6 +9,7 @@ mod firmware;
 mod report;
 mod test;
 mod util;
+mod wasi;
 mod wasm;
 mod www;
 

@@ -15,7 +15,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn from_counts(ok: bool, passed: usize, failed: usize, what: &str) -> Self {
+    pub fn from_counts(ok: bool, passed: usize, failed: usize, what: &str) -> Self {
         let error = (!ok).then(|| format!("{what} failed"));
         // A failing command that reported no failing test still failed.
         let failed = if ok { failed } else { failed.max(1) };
@@ -72,6 +72,11 @@ pub const SUITES: &[Suite] = &[
         name: "firmware",
         about: "nostd-demo on QEMU mps2-an386: device story, stack and instructions",
         run: firmware,
+    },
+    Suite {
+        name: "wasi",
+        about: "core tests on wasm32-wasip1 with simd128, under Node's WASI",
+        run: crate::wasi::test,
     },
     Suite {
         name: "wasm",

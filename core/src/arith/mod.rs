@@ -91,6 +91,9 @@ fn detected_backend() -> BackendKind {
     if avx2::available() {
         return BackendKind::Avx2;
     }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return BackendKind::Simd128;
+    #[allow(unreachable_code)]
     BackendKind::Portable
 }
 
@@ -115,6 +118,11 @@ macro_rules! kem_dispatch {
             #[cfg(target_arch = "x86_64")]
             $crate::arith::BackendKind::Avx2 => {
                 type $B = $crate::arith::avx2::Avx2;
+                $body
+            }
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            $crate::arith::BackendKind::Simd128 => {
+                type $B = $crate::arith::simd128::Simd128;
                 $body
             }
             _ => {
