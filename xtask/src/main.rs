@@ -5,6 +5,7 @@
 //! `wasm-bindgen-cli`, Debian packages, npm packages) and says so in a
 //! progress line before it does.
 
+mod ct;
 mod firmware;
 mod report;
 mod test;
@@ -19,6 +20,7 @@ usage: cargo xtask <task> [args]
 
 tasks:
   test [SUITE...]   run every test suite (or only the named ones) and print a summary
+  ct                constant-time check of pqkit under valgrind memcheck (self-test included)
   report            run the benchmarks and print the bytes-on-the-wire / ops-per-second report
   wasm              build the npm package into wasm/pkg/
   firmware          build the Cortex-M4 firmware and run it under QEMU
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
     let rest = &args[1..];
     let result = match task.as_str() {
         "test" => test::run(rest),
+        "ct" => ct::run(rest),
         "report" => report::run(rest),
         "wasm" => wasm::build().map(|_| ()),
         "firmware" => firmware::run(rest),

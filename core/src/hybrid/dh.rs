@@ -55,7 +55,8 @@ fn first_valid_chunk<const N: usize>(
         }
         found |= take;
     }
-    if bool::from(found) {
+    // Failure is reported to the caller (and has probability below 2^-32).
+    if crate::arith::portable::declassify(bool::from(found)) {
         Ok(chosen)
     } else {
         Err(Error::InvalidScalar)

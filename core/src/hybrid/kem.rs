@@ -212,7 +212,7 @@ macro_rules! hybrid_kem {
                     let mut pk = [0u8; $pk];
                     let (kem, dh) = expand::<$kem, $dh>(seed, &mut pk)?;
                     let public = PublicKey {
-                        kem: <$kem as MlKem>::ek_from_bytes(&pk[..<$kem as MlKem>::EK_LEN])?,
+                        kem: <$kem as MlKem>::ek_of(&kem),
                         bytes: pk,
                     };
                     Ok(Self { seed: *seed, kem, dh, public })
