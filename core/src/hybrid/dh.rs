@@ -12,14 +12,12 @@ pub(crate) trait Dh {
     const ELEM_LEN: usize;
     /// Length of the Diffie-Hellman shared secret.
     const SS_LEN: usize;
-    /// Length of one encoded scalar (one try of `RandomScalar`).
-    const SCALAR_LEN: usize;
     /// Bytes of seed `RandomScalar` takes in the hybrid KEMs (`Group.Nseed`).
     const SEED_LEN: usize;
 
     type Secret: ZeroizeOnDrop;
 
-    /// `Group.RandomScalar`: the first `SCALAR_LEN`-byte chunk of `seed` that
+    /// `Group.RandomScalar`: the first scalar-sized chunk of `seed` that
     /// is a valid scalar. Every chunk is examined, so the time taken does not
     /// reveal which one was used.
     fn random_scalar(seed: &[u8]) -> Result<Self::Secret>;
@@ -71,7 +69,6 @@ pub(crate) struct X25519;
 impl Dh for X25519 {
     const ELEM_LEN: usize = 32;
     const SS_LEN: usize = 32;
-    const SCALAR_LEN: usize = 32;
     const SEED_LEN: usize = 32;
     type Secret = ecdh::X25519SecretKey;
 
@@ -100,7 +97,6 @@ macro_rules! nist_dh {
         impl Dh for $name {
             const ELEM_LEN: usize = $elem;
             const SS_LEN: usize = $n;
-            const SCALAR_LEN: usize = $n;
             const SEED_LEN: usize = $seed;
             type Secret = ecdh::$secret;
 
