@@ -2,7 +2,12 @@
  *
  * The requests are macros in valgrind's headers (a magic instruction
  * sequence that is a no-op outside valgrind), so they need a C compiler; this
- * file turns each one the harness uses into a function. */
+ * file turns each one the harness uses into a function.
+ *
+ * Why a shim and not a crate: `crabgrind` (the maintained one) generates its
+ * bindings with bindgen at build time, which needs libclang, a large install
+ * this project has no other use for; `valgrind_request` needs a nightly
+ * compiler (`#![feature(asm)]`) and has no memcheck requests. */
 #include <stddef.h>
 
 #if defined(__has_include)
