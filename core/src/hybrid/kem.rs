@@ -61,13 +61,13 @@ fn encapsulate<K: MlKem, D: Dh>(
     randomness: &[u8],
     ct: &mut [u8],
 ) -> Result<[u8; 32]> {
-    // Exactly `m` and `Group.Nseed` bytes: a longer input would be silently
+    // Exactly `m` and the ephemeral seed: a longer input would be silently
     // cut (X-Wing's RandomScalar reads 32 bytes) and a shorter one would
-    // give the NIST curves fewer scalar tries than the draft specifies.
-    if randomness.len() != 32 + D::SEED_LEN {
+    // give P-256 fewer scalar tries than the test vectors use.
+    if randomness.len() != 32 + D::ENCAPS_SEED_LEN {
         return Err(Error::InvalidLength {
             what: "hybrid KEM encapsulation randomness",
-            expected: 32 + D::SEED_LEN,
+            expected: 32 + D::ENCAPS_SEED_LEN,
             actual: randomness.len(),
         });
     }
@@ -125,8 +125,10 @@ macro_rules! hybrid_kem {
             /// Length of the shared secret.
             pub const SHARED_SECRET_LEN: usize = 32;
             /// Length of the encapsulation randomness: ML-KEM's `m`, then the
-            /// seed of the ephemeral scalar (`Group.Nseed`).
+            /// seed of the ephemeral scalar (one scalar-sized try for X25519
+            /// and P-384, three for P-256, as the HPKE-PQ test vectors have it).
             pub const RANDOMNESS_LEN: usize = $rand;
+            const _: () = assert!(RANDOMNESS_LEN == 32 + <$dh as Dh>::ENCAPS_SEED_LEN);
 
             /// The shared secret.
             pub type Secret = SharedSecret<[u8; 32]>;
@@ -180,8 +182,8 @@ macro_rules! hybrid_kem {
 
                 /// Encapsulation with caller-provided randomness (`EncapsDerand`),
                 /// for tests and protocol vectors only. `randomness` is ML-KEM's
-                /// `m` (32 bytes) followed by the seed of the ephemeral scalar
-                /// (`Group.Nseed` bytes): exactly `RANDOMNESS_LEN` bytes.
+                /// `m` (32 bytes) followed by the seed of the ephemeral scalar:
+                /// exactly `RANDOMNESS_LEN` bytes.
                 pub fn encapsulate_derand(&self, randomness: &[u8]) -> Result<([u8; $ct], Secret)> {
                     let mut ct = [0u8; $ct];
                     let ek_t = &self.bytes[<$kem as MlKem>::EK_LEN..];
@@ -274,7 +276,7 @@ hybrid_kem!(
 hybrid_kem!(
     /// MLKEM768-P256 (draft-irtf-cfrg-concrete-hybrid-kems, HPKE KEM 0x0050).
     mlkem768_p256, "MLKEM768-P256", label: b"MLKEM768-P256", kem: crate::ml_kem::MlKem768,
-    dh: crate::hybrid::dh::P256, public_key: 1249, ciphertext: 1153, randomness: 160
+    dh: crate::hybrid::dh::P256, public_key: 1249, ciphertext: 1153, randomness: 128
 );
 
 hybrid_kem!(
