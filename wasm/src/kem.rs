@@ -129,7 +129,7 @@ ml_kem_impl!(MlKem1024, ml_kem_1024, "ML-KEM-1024");
 /// The stand-alone hybrid KEMs (X-Wing and the CFRG hybrids): 32-byte seed.
 #[cfg(any(feature = "x-wing", feature = "p256", feature = "p384"))]
 macro_rules! hybrid_kem_impl {
-    ($ty:ident, $module:ident, scalar: $scalar:literal) => {
+    ($ty:ident, $module:ident) => {
         struct $ty;
         impl Kem for $ty {
             const NAME: &'static str = hk::$module::NAME;
@@ -157,11 +157,6 @@ macro_rules! hybrid_kem_impl {
                 let sk = hk::$module::SecretKey::from_seed(seed)?;
                 Ok(Zeroizing::new(sk.decapsulate(ct)?.as_bytes().to_vec()))
             }
-            /// `m` (32 bytes) then one or more scalar-sized tries, as the
-            /// drafts' `EncapsDerand` takes them.
-            fn randomness_ok(len: usize) -> bool {
-                len >= 32 + $scalar && (len - 32) % $scalar == 0
-            }
         }
         impl $ty {
             fn seed<'a>(seed: &'a [u8], what: &str) -> Res<&'a [u8; 32]> {
@@ -173,11 +168,11 @@ macro_rules! hybrid_kem_impl {
 }
 
 #[cfg(feature = "x-wing")]
-hybrid_kem_impl!(XWing, xwing, scalar: 32);
+hybrid_kem_impl!(XWing, xwing);
 #[cfg(feature = "p256")]
-hybrid_kem_impl!(MlKem768P256, mlkem768_p256, scalar: 32);
+hybrid_kem_impl!(MlKem768P256, mlkem768_p256);
 #[cfg(feature = "p384")]
-hybrid_kem_impl!(MlKem1024P384, mlkem1024_p384, scalar: 48);
+hybrid_kem_impl!(MlKem1024P384, mlkem1024_p384);
 
 /// The TLS hybrid groups: the seed is the client's private key, the
 /// ciphertext the server's key share.

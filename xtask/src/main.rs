@@ -5,6 +5,7 @@
 //! `wasm-bindgen-cli`, Debian packages, npm packages) and says so in a
 //! progress line before it does.
 
+mod ct;
 mod firmware;
 mod report;
 mod test;
@@ -20,6 +21,7 @@ usage: cargo xtask <task> [args]
 
 tasks:
   test [SUITE...]   run every test suite (or only the named ones) and print a summary
+  ct                constant-time check of pqkit under valgrind memcheck (self-test included)
   report            run the benchmarks and print the bytes-on-the-wire / ops-per-second report
   wasm              build the npm package into wasm/pkg/
   wasm-peers        build the RustCrypto and libcrux peers for wasm/tests/bench.mjs
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
     let rest = &args[1..];
     let result = match task.as_str() {
         "test" => test::run(rest),
+        "ct" => ct::run(rest),
         "report" => report::run(rest),
         "wasm" => wasm::build().map(|_| ()),
         "wasm-peers" => wasm::build_peers(),

@@ -64,6 +64,11 @@ pub const SUITES: &[Suite] = &[
         run: cargo_test,
     },
     Suite {
+        name: "ct",
+        about: "constant-time check under valgrind memcheck, planted leaks flagged",
+        run: crate::ct::suite,
+    },
+    Suite {
         name: "no-std",
         about: "core builds for Cortex-M4/M0+, RISC-V and wasm32 without std",
         run: no_std,

@@ -22,8 +22,36 @@ pub struct Pqkit;
 /// would do, a fixed one keeps the check deterministic.
 const PAIRWISE_MESSAGE: &[u8] = b"pqkit pairwise consistency";
 
+/// The caller's output buffers must have exactly the algorithm's lengths;
+/// anything else is a typed error, checked before any key is generated.
+fn check_outputs(
+    what: &'static str,
+    expanded: &[u8],
+    expanded_len: usize,
+    public_key: &[u8],
+    public_len: usize,
+) -> Result<(), Error> {
+    for (buf, len) in [(expanded, expanded_len), (public_key, public_len)] {
+        if buf.len() != len {
+            return Err(Error::InvalidLength {
+                what,
+                expected: len,
+                actual: buf.len(),
+            });
+        }
+    }
+    Ok(())
+}
+
 macro_rules! kem_arms {
     ($module:ident, $seed:expr, $expanded:expr, $public:expr) => {{
+        check_outputs(
+            "ML-KEM expanded key or public key buffer",
+            $expanded,
+            $module::DECAPSULATION_KEY_LEN,
+            $public,
+            $module::ENCAPSULATION_KEY_LEN,
+        )?;
         let dk = $module::DecapsulationKey::try_from_seed($seed)?;
         $expanded.copy_from_slice(&dk.to_expanded_bytes()[..]);
         $public.copy_from_slice(dk.encapsulation_key().as_bytes());
@@ -61,6 +89,13 @@ macro_rules! dsa_arms {
                 expected: crate::ml_dsa::SEED_LEN,
                 actual: $seed.len(),
             })?;
+        check_outputs(
+            "ML-DSA expanded key or public key buffer",
+            $expanded,
+            $module::EXPANDED_KEY_LEN,
+            $public,
+            $module::PUBLIC_KEY_LEN,
+        )?;
         let sk = $module::SigningKey::from_seed(seed);
         let bytes = sk.to_expanded_bytes();
         $expanded.copy_from_slice(&bytes[..]);
@@ -117,6 +152,82 @@ impl KeyExpansion for Pqkit {
             Algorithm::MlDsa44 => dsa_check!(ml_dsa_44, expanded, public_key),
             Algorithm::MlDsa65 => dsa_check!(ml_dsa_65, expanded, public_key),
             Algorithm::MlDsa87 => dsa_check!(ml_dsa_87, expanded, public_key),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Wrong-sized output buffers are an `InvalidLength` error, never a
+    /// panic (they used to reach `copy_from_slice`).
+    #[test]
+    fn expand_seed_rejects_wrong_buffer_sizes() {
+        let cases = [
+            (
+                Algorithm::MlKem512,
+                64,
+                ml_kem_512::DECAPSULATION_KEY_LEN,
+                ml_kem_512::ENCAPSULATION_KEY_LEN,
+            ),
+            (
+                Algorithm::MlKem768,
+                64,
+                ml_kem_768::DECAPSULATION_KEY_LEN,
+                ml_kem_768::ENCAPSULATION_KEY_LEN,
+            ),
+            (
+                Algorithm::MlKem1024,
+                64,
+                ml_kem_1024::DECAPSULATION_KEY_LEN,
+                ml_kem_1024::ENCAPSULATION_KEY_LEN,
+            ),
+            (
+                Algorithm::MlDsa44,
+                32,
+                ml_dsa_44::EXPANDED_KEY_LEN,
+                ml_dsa_44::PUBLIC_KEY_LEN,
+            ),
+            (
+                Algorithm::MlDsa65,
+                32,
+                ml_dsa_65::EXPANDED_KEY_LEN,
+                ml_dsa_65::PUBLIC_KEY_LEN,
+            ),
+            (
+                Algorithm::MlDsa87,
+                32,
+                ml_dsa_87::EXPANDED_KEY_LEN,
+                ml_dsa_87::PUBLIC_KEY_LEN,
+            ),
+        ];
+        let mut big = std::vec![0u8; 8192];
+        let mut other = std::vec![0u8; 8192];
+        for (alg, seed_len, exp_len, pk_len) in cases {
+            let seed = std::vec![7u8; seed_len];
+            for (e, p) in [
+                (exp_len - 1, pk_len),
+                (exp_len + 1, pk_len),
+                (exp_len, pk_len - 1),
+                (exp_len, pk_len + 1),
+                (0, 0),
+            ] {
+                let r = Pqkit.expand_seed(alg, &seed, &mut big[..e], &mut other[..p]);
+                let (expected, actual) = if e != exp_len {
+                    (exp_len, e)
+                } else {
+                    (pk_len, p)
+                };
+                assert!(
+                    matches!(r, Err(Error::InvalidLength { expected: x, actual: y, .. }) if x == expected && y == actual),
+                    "{alg:?} {e} {p}: {r:?}"
+                );
+            }
+            // The exact sizes still work.
+            Pqkit
+                .expand_seed(alg, &seed, &mut big[..exp_len], &mut other[..pk_len])
+                .unwrap();
         }
     }
 }

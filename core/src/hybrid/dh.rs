@@ -12,14 +12,17 @@ pub(crate) trait Dh {
     const ELEM_LEN: usize;
     /// Length of the Diffie-Hellman shared secret.
     const SS_LEN: usize;
-    /// Length of one encoded scalar (one try of `RandomScalar`).
-    const SCALAR_LEN: usize;
-    /// Bytes of seed `RandomScalar` takes in the hybrid KEMs (`Group.Nseed`).
+    /// Bytes of seed `RandomScalar` takes in the hybrid KEMs' key
+    /// generation (`Group.Nseed`).
     const SEED_LEN: usize;
+    /// Bytes of ephemeral seed the hybrid KEMs' `EncapsDerand` takes after
+    /// ML-KEM's `m`: the lengths of the published HPKE-PQ test vectors
+    /// (three scalar tries for P-256, one for P-384 and X25519).
+    const ENCAPS_SEED_LEN: usize;
 
     type Secret: ZeroizeOnDrop;
 
-    /// `Group.RandomScalar`: the first `SCALAR_LEN`-byte chunk of `seed` that
+    /// `Group.RandomScalar`: the first scalar-sized chunk of `seed` that
     /// is a valid scalar. Every chunk is examined, so the time taken does not
     /// reveal which one was used.
     fn random_scalar(seed: &[u8]) -> Result<Self::Secret>;
@@ -55,7 +58,8 @@ fn first_valid_chunk<const N: usize>(
         }
         found |= take;
     }
-    if bool::from(found) {
+    // Failure is reported to the caller (and has probability below 2^-32).
+    if crate::arith::portable::declassify(bool::from(found)) {
         Ok(chosen)
     } else {
         Err(Error::InvalidScalar)
@@ -70,8 +74,8 @@ pub(crate) struct X25519;
 impl Dh for X25519 {
     const ELEM_LEN: usize = 32;
     const SS_LEN: usize = 32;
-    const SCALAR_LEN: usize = 32;
     const SEED_LEN: usize = 32;
+    const ENCAPS_SEED_LEN: usize = 32;
     type Secret = ecdh::X25519SecretKey;
 
     fn random_scalar(seed: &[u8]) -> Result<Self::Secret> {
@@ -91,7 +95,10 @@ impl Dh for X25519 {
 }
 
 macro_rules! nist_dh {
-    ($name:ident, $secret:ident, $public:ident, $n:literal, $elem:literal, $seed:literal) => {
+    (
+        $name:ident, $secret:ident, $public:ident, $n:literal, $elem:literal, $seed:literal,
+        $encaps_seed:literal
+    ) => {
         /// A NIST curve: big-endian scalars, uncompressed SEC1 points, the
         /// x-coordinate as the shared secret.
         pub(crate) struct $name;
@@ -99,8 +106,8 @@ macro_rules! nist_dh {
         impl Dh for $name {
             const ELEM_LEN: usize = $elem;
             const SS_LEN: usize = $n;
-            const SCALAR_LEN: usize = $n;
             const SEED_LEN: usize = $seed;
+            const ENCAPS_SEED_LEN: usize = $encaps_seed;
             type Secret = ecdh::$secret;
 
             fn random_scalar(seed: &[u8]) -> Result<Self::Secret> {
@@ -123,5 +130,5 @@ macro_rules! nist_dh {
     };
 }
 
-nist_dh!(P256, P256SecretKey, P256PublicKey, 32, 65, 128);
-nist_dh!(P384, P384SecretKey, P384PublicKey, 48, 97, 48);
+nist_dh!(P256, P256SecretKey, P256PublicKey, 32, 65, 128, 96);
+nist_dh!(P384, P384SecretKey, P384PublicKey, 48, 97, 48, 48);

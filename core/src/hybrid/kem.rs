@@ -56,11 +56,13 @@ fn encapsulate<K: MlKem, D: Dh>(
     randomness: &[u8],
     ct: &mut [u8],
 ) -> Result<[u8; 32]> {
-    let tries = (randomness.len().saturating_sub(32)) / D::SCALAR_LEN;
-    if randomness.len() < 32 + D::SCALAR_LEN || randomness.len() != 32 + tries * D::SCALAR_LEN {
+    // Exactly `m` and the ephemeral seed: a longer input would be silently
+    // cut (X-Wing's RandomScalar reads 32 bytes) and a shorter one would
+    // give P-256 fewer scalar tries than the test vectors use.
+    if randomness.len() != 32 + D::ENCAPS_SEED_LEN {
         return Err(Error::InvalidLength {
             what: "hybrid KEM encapsulation randomness",
-            expected: 32 + D::SEED_LEN,
+            expected: 32 + D::ENCAPS_SEED_LEN,
             actual: randomness.len(),
         });
     }
@@ -118,8 +120,10 @@ macro_rules! hybrid_kem {
             /// Length of the shared secret.
             pub const SHARED_SECRET_LEN: usize = 32;
             /// Length of the encapsulation randomness: ML-KEM's `m`, then the
-            /// seed of the ephemeral scalar (`Group.Nseed`).
+            /// seed of the ephemeral scalar (one scalar-sized try for X25519
+            /// and P-384, three for P-256, as the HPKE-PQ test vectors have it).
             pub const RANDOMNESS_LEN: usize = $rand;
+            const _: () = assert!(RANDOMNESS_LEN == 32 + <$dh as Dh>::ENCAPS_SEED_LEN);
 
             /// The shared secret.
             pub type Secret = SharedSecret<[u8; 32]>;
@@ -173,8 +177,8 @@ macro_rules! hybrid_kem {
 
                 /// Encapsulation with caller-provided randomness (`EncapsDerand`),
                 /// for tests and protocol vectors only. `randomness` is ML-KEM's
-                /// `m` (32 bytes) followed by one or more scalar-sized chunks
-                /// for the ephemeral scalar (normally `RANDOMNESS_LEN` bytes in all).
+                /// `m` (32 bytes) followed by the seed of the ephemeral scalar:
+                /// exactly `RANDOMNESS_LEN` bytes.
                 pub fn encapsulate_derand(&self, randomness: &[u8]) -> Result<([u8; $ct], Secret)> {
                     let mut ct = [0u8; $ct];
                     let ek_t = &self.bytes[<$kem as MlKem>::EK_LEN..];
@@ -207,7 +211,7 @@ macro_rules! hybrid_kem {
                     let mut pk = [0u8; $pk];
                     let (kem, dh) = expand::<$kem, $dh>(seed, &mut pk)?;
                     let public = PublicKey {
-                        kem: <$kem as MlKem>::ek_from_bytes(&pk[..<$kem as MlKem>::EK_LEN])?,
+                        kem: <$kem as MlKem>::ek_of(&kem),
                         bytes: pk,
                     };
                     Ok(Self { seed: *seed, kem, dh, public })
@@ -267,7 +271,7 @@ hybrid_kem!(
 hybrid_kem!(
     /// MLKEM768-P256 (draft-irtf-cfrg-concrete-hybrid-kems, HPKE KEM 0x0050).
     mlkem768_p256, "MLKEM768-P256", label: b"MLKEM768-P256", kem: crate::ml_kem::MlKem768,
-    dh: crate::hybrid::dh::P256, public_key: 1249, ciphertext: 1153, randomness: 160
+    dh: crate::hybrid::dh::P256, public_key: 1249, ciphertext: 1153, randomness: 128
 );
 
 hybrid_kem!(
@@ -275,3 +279,45 @@ hybrid_kem!(
     mlkem1024_p384, "MLKEM1024-P384", label: b"MLKEM1024-P384", kem: crate::ml_kem::MlKem1024,
     dh: crate::hybrid::dh::P384, public_key: 1665, ciphertext: 1665, randomness: 80
 );
+
+#[cfg(test)]
+mod tests {
+    use crate::Error;
+
+    /// Encapsulation randomness must be exactly `RANDOMNESS_LEN` bytes, and
+    /// the error names that length (X-Wing used to take 96 bytes and drop
+    /// the last 32; the NIST hybrids took any `32 + n * scalar` bytes).
+    #[test]
+    fn encapsulation_randomness_has_one_exact_length() {
+        macro_rules! check {
+            ($module:ident, $scalar:literal) => {{
+                use super::$module::*;
+                let sk = SecretKey::from_seed(&[3u8; 32]).unwrap();
+                let pk = sk.public_key();
+                let r = [0x42u8; 512];
+                let (ct, ss) = pk.encapsulate_derand(&r[..RANDOMNESS_LEN]).unwrap();
+                assert_eq!(sk.decapsulate(&ct).unwrap().as_bytes(), ss.as_bytes());
+                for len in [
+                    0,
+                    32,
+                    RANDOMNESS_LEN - 1,
+                    RANDOMNESS_LEN + 1,
+                    RANDOMNESS_LEN + $scalar,
+                    RANDOMNESS_LEN - $scalar,
+                ] {
+                    match pk.encapsulate_derand(&r[..len]) {
+                        Err(Error::InvalidLength {
+                            expected, actual, ..
+                        }) => {
+                            assert_eq!((expected, actual), (RANDOMNESS_LEN, len), "{}", NAME)
+                        }
+                        other => panic!("{} with {len} bytes: {:?}", NAME, other.map(|_| ())),
+                    }
+                }
+            }};
+        }
+        check!(xwing, 32);
+        check!(mlkem768_p256, 32);
+        check!(mlkem1024_p384, 48);
+    }
+}

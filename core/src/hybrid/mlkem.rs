@@ -14,6 +14,9 @@ pub(crate) trait MlKem {
     fn dk_from_seed(seed: &[u8; 64]) -> Self::Dk;
     /// The encapsulation key of `dk`, encoded.
     fn ek_bytes(dk: &Self::Dk) -> &[u8];
+    /// The encapsulation key of `dk`, without re-running the section 7.2
+    /// check on a key that key generation has just produced.
+    fn ek_of(dk: &Self::Dk) -> Self::Ek;
     /// Imports an encapsulation key, running the FIPS 203 section 7.2 check.
     fn ek_from_bytes(bytes: &[u8]) -> Result<Self::Ek>;
     /// ML-KEM.Encaps_internal with randomness `m`, writing the ciphertext.
@@ -35,6 +38,9 @@ macro_rules! impl_mlkem {
             }
             fn ek_bytes(dk: &Self::Dk) -> &[u8] {
                 dk.encapsulation_key().as_bytes()
+            }
+            fn ek_of(dk: &Self::Dk) -> Self::Ek {
+                dk.encapsulation_key().clone()
             }
             fn ek_from_bytes(bytes: &[u8]) -> Result<Self::Ek> {
                 ml_kem::$module::EncapsulationKey::from_bytes(bytes)

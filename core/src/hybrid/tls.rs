@@ -52,7 +52,9 @@ fn split_mut(share: &mut [u8], kem_len: usize, mlkem_first: bool) -> (&mut [u8],
 fn ecdh<D: Dh>(sk: &D::Secret, peer: &[u8], out: &mut [u8]) -> Result<()> {
     D::shared_secret(sk, peer, out)?;
     let zero = out.iter().fold(0u8, |acc, b| acc | b).ct_eq(&0);
-    if bool::from(zero) {
+    // An all-zero result comes from a low-order peer share (public) and
+    // aborts the exchange, which the peer sees (RFC 8446 section 7.4.2).
+    if crate::arith::portable::declassify(bool::from(zero)) {
         return Err(Error::AllZeroSharedSecret);
     }
     Ok(())

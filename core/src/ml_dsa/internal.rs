@@ -10,6 +10,7 @@
 use super::params::Params;
 use super::sample;
 use crate::arith::dsa::{D, DsaArith, N, Poly};
+use crate::arith::portable::declassify;
 use crate::hash::{Shake256Hasher, shake256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
@@ -226,7 +227,11 @@ pub(crate) fn sign<A: DsaArith, const K: usize, const L: usize>(
             reject |= A::exceeds_norm(&acc, p.gamma1() - p.beta);
             A::pack_offset(&acc, p.gamma1(), p.z_bits(), &mut z_part[j * z_len..]);
         }
-        if reject {
+        // Algorithm 7, lines 23-24: whether this attempt's z is refused is
+        // the loop's own control flow; an attacker who counts attempts
+        // learns it, and it says nothing about s1 beyond that (the refused
+        // z itself stays secret and is overwritten).
+        if declassify(reject) {
             continue;
         }
 
@@ -254,7 +259,8 @@ pub(crate) fn sign<A: DsaArith, const K: usize, const L: usize>(
             ones += A::make_hint(p.gamma2, &a, wi, &mut acc);
             core::mem::swap(wi, &mut acc);
         }
-        if reject | (ones as usize > p.omega) {
+        // The same accept/reject decision for the remaining checks.
+        if declassify(reject | (ones as usize > p.omega)) {
             continue;
         }
 
@@ -264,7 +270,8 @@ pub(crate) fn sign<A: DsaArith, const K: usize, const L: usize>(
         let mut index = 0;
         for (i, hi) in w.iter().enumerate() {
             for (pos, &bit) in hi.0.iter().enumerate() {
-                if bit != 0 {
+                // The hint of the accepted signature is published in it.
+                if declassify(bit != 0) {
                     hint[index] = pos as u8;
                     index += 1;
                 }

@@ -319,16 +319,36 @@ macro_rules! parameter_set {
                 /// FIPS 204, Algorithm 6 (ML-DSA.KeyGen_internal) from the
                 /// seed `xi`.
                 pub fn from_seed(seed: &[u8; SEED_LEN]) -> Self {
-                    let mut sk = [0u8; EXPANDED_KEY_LEN];
-                    let mut pk = [0u8; PUBLIC_KEY_LEN];
-                    arith::dsa_dispatch!(B => internal::keygen::<B, L>(&P, seed, &mut pk, &mut sk));
-                    let mut tr = [0u8; 64];
-                    tr.copy_from_slice(&sk[64..128]);
-                    SigningKey {
-                        sk,
-                        vk: VerifyingKey { bytes: pk, tr },
-                        seed: Some(*seed),
-                    }
+                    let mut key = SigningKey {
+                        sk: [0u8; EXPANDED_KEY_LEN],
+                        vk: VerifyingKey {
+                            bytes: [0u8; PUBLIC_KEY_LEN],
+                            tr: [0u8; 64],
+                        },
+                        seed: None,
+                    };
+                    key.set_from_seed(seed);
+                    key
+                }
+
+                /// [`SigningKey::from_seed`] into this key, replacing every
+                /// part of it.
+                ///
+                /// Key generation writes the expanded key straight into
+                /// `self`: no copy of it is left in a local that a move would
+                /// abandon unwiped. Rust does not promise to build a returned
+                /// value in the caller's memory, so code that must not leave
+                /// the secret in a stack frame it does not control generates
+                /// into a key it owns here rather than with `from_seed`.
+                pub fn set_from_seed(&mut self, seed: &[u8; SEED_LEN]) {
+                    arith::dsa_dispatch!(B => internal::keygen::<B, L>(
+                        &P,
+                        seed,
+                        &mut self.vk.bytes,
+                        &mut self.sk,
+                    ));
+                    self.vk.tr.copy_from_slice(&self.sk[64..128]);
+                    self.seed = Some(*seed);
                 }
 
                 /// [`SigningKey::from_seed`] from a slice, which must be
@@ -376,7 +396,8 @@ macro_rules! parameter_set {
                     )?;
                     let mut pk = [0u8; PUBLIC_KEY_LEN];
                     let ok = arith::dsa_dispatch!(B => internal::check_expanded::<B, L>(&P, bytes, &mut pk));
-                    if !ok {
+                    // Whether the key is refused is what the caller is told.
+                    if crate::arith::portable::declassify(!ok) {
                         return Err(Error::InvalidPrivateKey);
                     }
                     let mut tr = [0u8; 64];
@@ -511,3 +532,33 @@ parameter_set!(
     /// ML-DSA-87 (k = 8, l = 7), NIST security category 5.
     ml_dsa_87, ML_DSA_87, 8, 7, "ML-DSA-87"
 );
+
+#[cfg(test)]
+mod tests {
+    /// Generation in place replaces every part of an existing key and gives
+    /// the same key as `from_seed`, which now goes through it (it used to
+    /// build the expanded key in a local and move it, leaving a copy behind).
+    #[test]
+    fn set_from_seed_replaces_the_whole_key() {
+        macro_rules! check {
+            ($module:ident) => {{
+                use super::$module::SigningKey;
+                let want = SigningKey::from_seed(&[1u8; 32]);
+                let mut key = SigningKey::from_seed(&[2u8; 32]);
+                assert_ne!(key.to_expanded_bytes()[..], want.to_expanded_bytes()[..]);
+                key.set_from_seed(&[1u8; 32]);
+                assert_eq!(key.to_expanded_bytes()[..], want.to_expanded_bytes()[..]);
+                assert_eq!(key.verifying_key(), want.verifying_key());
+                assert_eq!(key.seed(), Some(&[1u8; 32]));
+                let sig = key.sign_deterministic(b"m", b"").unwrap();
+                assert_eq!(sig, want.sign_deterministic(b"m", b"").unwrap());
+                want.verifying_key()
+                    .verify(b"m", b"", sig.as_bytes())
+                    .unwrap();
+            }};
+        }
+        check!(ml_dsa_44);
+        check!(ml_dsa_65);
+        check!(ml_dsa_87);
+    }
+}

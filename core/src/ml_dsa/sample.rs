@@ -3,6 +3,7 @@
 
 use super::params::Params;
 use crate::arith::dsa::{DsaArith, N, Poly};
+use crate::arith::portable::declassify;
 use crate::hash::{Shake128Reader, Shake256Reader, Xof};
 use zeroize::Zeroize;
 
@@ -48,8 +49,15 @@ pub(crate) fn mask<A: DsaArith>(p: &Params, rho_pp: &[u8; 64], kappa: u16, out: 
 /// SampleInBall (FIPS 204, Algorithm 29): the challenge polynomial with
 /// `tau` coefficients +-1 derived from `c~`.
 ///
-/// The challenge of an accepted signature is public (it is `c~`'s
-/// expansion), so the data-dependent shuffle positions reveal nothing.
+/// Signing runs this on the `c~` of every attempt, and the `c~` of a rejected
+/// attempt is never published, so nothing here may depend on it in time:
+///
+/// - whether a byte is accepted (`b <= i`) is declassified: rejected bytes
+///   are discarded and an accepted `j` is uniform on `0..=i` whatever the
+///   pattern of rejections before it, so the pattern says nothing about the
+///   challenge;
+/// - the swap `c_i = c_j; c_j = sign` touches every coefficient `0..i` with
+///   masks instead of indexing by the secret `j`.
 pub(crate) fn in_ball(tau: usize, ctilde: &[u8], out: &mut Poly) {
     let mut xof = Shake256Reader::new(&[ctilde]);
     let mut buf = [0u8; SHAKE256_RATE];
@@ -65,14 +73,31 @@ pub(crate) fn in_ball(tau: usize, ctilde: &[u8], out: &mut Poly) {
                 xof.squeeze(&mut buf);
                 pos = 0;
             }
-            let b = usize::from(buf[pos]);
+            let b = buf[pos];
             pos += 1;
-            if b <= i {
-                break b;
+            if declassify(usize::from(b) <= i) {
+                break u32::from(b);
             }
         };
-        out.0[i] = out.0[j];
-        out.0[j] = 1 - 2 * (signs & 1) as i32;
+        let sign = 1 - 2 * (signs & 1) as i32;
         signs >>= 1;
+        // c_i = c_j (before c_j changes), c_j = sign; c_i = sign when j = i.
+        let mut old_j = 0i32;
+        for (k, c) in out.0[..i].iter_mut().enumerate() {
+            let hit = eq_mask(k as u32, j);
+            old_j |= *c & hit;
+            *c = (*c & !hit) | (sign & hit);
+        }
+        let hit = eq_mask(i as u32, j);
+        out.0[i] = (old_j & !hit) | (sign & hit);
     }
+    buf.zeroize();
+    signs.zeroize();
+}
+
+/// All ones when `a == b`, else zero, without a branch.
+#[inline(always)]
+fn eq_mask(a: u32, b: u32) -> i32 {
+    let d = core::hint::black_box(a ^ b);
+    (((d | d.wrapping_neg()) >> 31) as i32).wrapping_sub(1)
 }

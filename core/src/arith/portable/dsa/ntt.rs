@@ -51,7 +51,12 @@ const ZETAS: [i32; N] = {
 #[inline(always)]
 pub(super) fn montgomery_reduce(a: i64) -> i32 {
     let t = (a as i32).wrapping_mul(QINV);
-    ((a - i64::from(t) * i64::from(Q)) >> 32) as i32
+    // t * q with q = 2^23 - 2^13 + 1 as shifts and additions: no 64-bit
+    // multiplication of the secret t (32-bit Arm's SMULL finishes early on
+    // small operands on the Cortex-M3).
+    let t = i64::from(t);
+    let tq = (t << 23) - (t << 13) + t;
+    ((a - tq) >> 32) as i32
 }
 
 /// FIPS 204, Algorithm 41 (NTT), with Montgomery multiplications.
@@ -100,6 +105,20 @@ pub(super) fn inv_ntt(a: &mut [i32; N]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn montgomery_reduce_matches_the_multiplication_form() {
+        let mut s = 1u64;
+        for _ in 0..200_000 {
+            s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            // |a| < q * 2^31.
+            let a = ((s >> 1) as i64) % (i64::from(Q) << 31);
+            let a = if s & 1 == 1 { -a } else { a };
+            let t = (a as i32).wrapping_mul(QINV);
+            let want = ((a - i64::from(t) * i64::from(Q)) >> 32) as i32;
+            assert_eq!(montgomery_reduce(a), want, "a = {a}");
+        }
+    }
 
     #[test]
     fn zetas_match_fips_204_appendix_b() {

@@ -44,6 +44,11 @@ pub(super) fn unpack(bytes: &[u8], bits: u32, mut put: impl FnMut(usize, u32)) {
 }
 
 /// FIPS 204, Algorithms 30 and 14 (rejection step, public input).
+///
+/// Out of line so that the constant-time check can name it: its input is
+/// SHAKE128 of the public `rho`, which the check still sees as secret in key
+/// generation, where `rho` is derived from the seed (ct/valgrind.supp).
+#[inline(never)]
 pub(super) fn rej_uniform(bytes: &[u8], out: &mut [i32; N], mut filled: usize) -> usize {
     for c in bytes.chunks_exact(3) {
         if filled >= N {
@@ -67,13 +72,19 @@ pub(super) fn rej_eta(eta: i32, bytes: &[u8], out: &mut [i32; N], mut filled: us
             if filled >= N {
                 return filled;
             }
-            if eta == 2 {
-                if z < 15 {
-                    out[filled] = 2 - (z - ((205 * z) >> 10) * 5);
-                    filled += 1;
-                }
-            } else if z < 9 {
-                out[filled] = 4 - z;
+            // The nibbles come from SHAKE256 of the secret rho'. Whether a
+            // nibble is accepted is public (FIPS 204, section 3.6.2 /
+            // Algorithm 31): rejected nibbles are discarded and the accepted
+            // ones are uniform whatever the pattern, so the pattern (and the
+            // store position it implies) reveals nothing about s1 or s2.
+            // The coefficient itself is computed without a branch.
+            let (accept, value) = if eta == 2 {
+                (z < 15, 2 - (z - ((205 * z) >> 10) * 5))
+            } else {
+                (z < 9, 4 - z)
+            };
+            if crate::arith::portable::declassify(accept) {
+                out[filled] = value;
                 filled += 1;
             }
         }

@@ -1,22 +1,30 @@
 //! Compression and byte encoding (FIPS 203 section 4.2.1, Algorithms 5, 6).
 //!
-//! `Compress_d(x) = round(2^d / q * x) mod 2^d` is computed as
-//! `floor((2^d x + (q-1)/2) * m / 2^33)` with `m = ceil(2^33 / q)`: no
-//! division, so the time does not depend on the (secret) coefficient, unlike
-//! a `/ q` that compiles to a variable-time divide (KyberSlash). The unit
-//! tests check the formula against exact rational rounding on every input.
+//! `Compress_d(x) = round(2^d / q * x) mod 2^d = floor((2^d x + (q-1)/2) / q)
+//! mod 2^d` is computed without a division (a `/ q` compiles to a
+//! variable-time divide: KyberSlash) and with 32-bit multiplications only:
+//! a 64-bit product compiles to `UMULL` on 32-bit Arm, which finishes early
+//! on small operands on the Cortex-M3. The quotient is estimated from the top
+//! 16 bits of the dividend, then corrected by one with a mask. The unit tests
+//! check the result against exact rational rounding on every input.
 
 use super::reduce::{barrett, to_canonical};
 use crate::arith::kem::{N, Q};
 
-/// `ceil(2^33 / q)`; `floor(y * M / 2^33) = floor(y / q)` for `y < 2^23`.
-const COMPRESS_M: u64 = (1u64 << 33).div_ceil(Q as u64);
+/// `floor(2^27 / q)`: `((y >> 7) * M) >> 20` is `floor(y / q)` or one less
+/// for `y < 2^23`, and `(y >> 7) * M < 2^16 * 2^16` fits in 32 bits.
+const COMPRESS_M: u32 = (1u32 << 27) / Q as u32;
 
-/// `Compress_d` of a canonical coefficient.
+/// `Compress_d` of a canonical coefficient (`d <= 11`).
 #[inline(always)]
 pub(super) fn compress(d: u32, x: u16) -> u16 {
-    let y = (u64::from(x) << d) + (Q as u64 - 1) / 2;
-    (((y * COMPRESS_M) >> 33) as u16) & ((1u16 << d) - 1)
+    // y < 2^11 * q + q < 2^23.
+    let y = (u32::from(x) << d) + (Q as u32 - 1) / 2;
+    let mut t = ((y >> 7) * COMPRESS_M) >> 20;
+    // y - t q is in 0 .. 2q; add one when it is at least q.
+    let r = y - t * Q as u32;
+    t += (Q as u32 - 1).wrapping_sub(r) >> 31;
+    (t as u16) & ((1u16 << d) - 1)
 }
 
 /// `Decompress_d(y) = round(q / 2^d * y)`, ties rounded up as in FIPS 203.
@@ -74,7 +82,19 @@ pub(super) fn compress_encode(d: u32, p: &[i16; N], out: &mut [u8]) {
 }
 
 pub(super) fn decode_decompress(d: u32, bytes: &[u8], out: &mut [i16; N]) {
-    unpack(d, bytes, |i, y| out[i] = decompress(d, y));
+    if d == 1 {
+        // Decompress_1 of the (secret) message bit is `bit * 1665`. Knowing
+        // that the bit is 0 or 1, LLVM compiles `decompress` into a branch
+        // between the two results (found by `cargo xtask ct`), so the bit
+        // becomes an all-ones or all-zero mask the optimizer cannot see
+        // through.
+        unpack(1, bytes, |i, y| {
+            let mask = core::hint::black_box(0u16.wrapping_sub(y & 1));
+            out[i] = (mask & (Q as u16).div_ceil(2)) as i16;
+        });
+    } else {
+        unpack(d, bytes, |i, y| out[i] = decompress(d, y));
+    }
 }
 
 pub(super) fn encode12(p: &[i16; N], out: &mut [u8]) {
