@@ -418,3 +418,14 @@ fn sample_cbd_matches_portable() {
         }
     }
 }
+
+#[test]
+fn selected_when_available() {
+    // Unit tests never pin a backend, so this is what detection picked.
+    let want = if available() {
+        crate::arith::BackendKind::Avx2
+    } else {
+        crate::arith::BackendKind::Portable
+    };
+    assert_eq!(crate::arith::selected_backend(), want);
+}
