@@ -30,6 +30,19 @@ static COMPACT: [[u8; 16]; 256] = {
     t
 };
 
+/// The number of accepted values for each mask (a table rather than
+/// `count_ones`, which without the `popcnt` feature is a long sequence on
+/// the loop's critical path).
+static COUNT: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut m = 0;
+    while m < 256 {
+        t[m] = (m as u8).count_ones() as u8;
+        m += 1;
+    }
+    t
+};
+
 #[target_feature(enable = "avx2")]
 #[inline]
 fn load16(b: &[u8]) -> __m128i {
@@ -83,10 +96,10 @@ pub(super) fn rej_sample(bytes: &[u8], out: &mut Poly, mut filled: usize) -> usi
             let (m0, m1) = ((m & 0xff) as usize, (m >> 16 & 0xff) as usize);
             let c0 = _mm_shuffle_epi8(_mm256_castsi256_si128(v), load16(&COMPACT[m0]));
             store16(&mut tmp[filled..], c0);
-            filled += m0.count_ones() as usize;
+            filled += usize::from(COUNT[m0]);
             let c1 = _mm_shuffle_epi8(_mm256_extracti128_si256::<1>(v), load16(&COMPACT[m1]));
             store16(&mut tmp[filled..], c1);
-            filled += m1.count_ones() as usize;
+            filled += usize::from(COUNT[m1]);
             pos += 24;
         }
         out.0[start..filled].copy_from_slice(&tmp[start..filled]);
