@@ -68,7 +68,7 @@ fn store16(out: &mut [i16], v: __m128i) {
 #[target_feature(enable = "avx2")]
 pub(super) fn rej_sample(bytes: &[u8], out: &mut Poly, mut filled: usize) -> usize {
     let mut pos = 0;
-    if filled + 16 <= N && bytes.len() >= 24 {
+    if filled <= N - 16 && bytes.len() >= 24 {
         // Vector steps write 8 lanes after the fill level, some of them
         // don't-care: they go to a scratch copy.
         let start = filled;
@@ -81,7 +81,7 @@ pub(super) fn rej_sample(bytes: &[u8], out: &mut Poly, mut filled: usize) -> usi
             12, 13, 14, 14, 15,
         );
         let q = _mm256_set1_epi16(Q);
-        while filled + 16 <= N && pos + 24 <= bytes.len() {
+        while filled <= N - 16 && pos + 24 <= bytes.len() {
             let lo = load16(&bytes[pos..]);
             let hi = load16(&bytes[pos + 8..]);
             let v = _mm256_inserti128_si256::<1>(_mm256_castsi128_si256(lo), hi);
