@@ -6,7 +6,7 @@
 //! encoding, [`sample`] the samplers. Every function there is a
 //! `#[target_feature(enable = "avx2")]` function computing exactly what the
 //! portable backend computes (same coefficient order, same canonical
-//! values); the unit tests in [`tests`] compare the two operation by
+//! values); the unit tests in `tests.rs` compare the two operation by
 //! operation.
 //!
 //! Each trait method below makes the one `unsafe` call into that code. The

@@ -30,6 +30,19 @@ static COMPACT: [[u8; 16]; 256] = {
     t
 };
 
+/// The number of accepted values for each mask (a table rather than
+/// `count_ones`, which without the `popcnt` feature is a long sequence on
+/// the loop's critical path).
+static COUNT: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut m = 0;
+    while m < 256 {
+        t[m] = (m as u8).count_ones() as u8;
+        m += 1;
+    }
+    t
+};
+
 #[target_feature(enable = "avx2")]
 #[inline]
 fn load16(b: &[u8]) -> __m128i {
@@ -55,7 +68,7 @@ fn store16(out: &mut [i16], v: __m128i) {
 #[target_feature(enable = "avx2")]
 pub(super) fn rej_sample(bytes: &[u8], out: &mut Poly, mut filled: usize) -> usize {
     let mut pos = 0;
-    if filled + 16 <= N && bytes.len() >= 24 {
+    if filled <= N - 16 && bytes.len() >= 24 {
         // Vector steps write 8 lanes after the fill level, some of them
         // don't-care: they go to a scratch copy.
         let start = filled;
@@ -68,7 +81,7 @@ pub(super) fn rej_sample(bytes: &[u8], out: &mut Poly, mut filled: usize) -> usi
             12, 13, 14, 14, 15,
         );
         let q = _mm256_set1_epi16(Q);
-        while filled + 16 <= N && pos + 24 <= bytes.len() {
+        while filled <= N - 16 && pos + 24 <= bytes.len() {
             let lo = load16(&bytes[pos..]);
             let hi = load16(&bytes[pos + 8..]);
             let v = _mm256_inserti128_si256::<1>(_mm256_castsi128_si256(lo), hi);
@@ -83,10 +96,10 @@ pub(super) fn rej_sample(bytes: &[u8], out: &mut Poly, mut filled: usize) -> usi
             let (m0, m1) = ((m & 0xff) as usize, (m >> 16 & 0xff) as usize);
             let c0 = _mm_shuffle_epi8(_mm256_castsi256_si128(v), load16(&COMPACT[m0]));
             store16(&mut tmp[filled..], c0);
-            filled += m0.count_ones() as usize;
+            filled += usize::from(COUNT[m0]);
             let c1 = _mm_shuffle_epi8(_mm256_extracti128_si256::<1>(v), load16(&COMPACT[m1]));
             store16(&mut tmp[filled..], c1);
-            filled += m1.count_ones() as usize;
+            filled += usize::from(COUNT[m1]);
             pos += 24;
         }
         out.0[start..filled].copy_from_slice(&tmp[start..filled]);

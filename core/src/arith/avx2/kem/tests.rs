@@ -418,3 +418,26 @@ fn sample_cbd_matches_portable() {
         }
     }
 }
+
+#[test]
+fn selected_when_available() {
+    // Unit tests never pin a backend, so this is what detection picked.
+    let want = if available() {
+        crate::arith::BackendKind::Avx2
+    } else {
+        crate::arith::BackendKind::Portable
+    };
+    assert_eq!(crate::arith::selected_backend(), want);
+}
+
+#[test]
+fn rej_sample_past_the_end_changes_nothing() {
+    if skip() {
+        return;
+    }
+    for filled in [N, N + 1, usize::MAX] {
+        let mut p = Poly([5; N]);
+        assert_eq!(Avx2::rej_sample(&[0u8; 48], &mut p, filled), filled);
+        assert_eq!(p, Poly([5; N]));
+    }
+}
