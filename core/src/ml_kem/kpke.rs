@@ -46,6 +46,14 @@ fn sample_noise<B: KemArith>(eta: u32, seed: &[u8], nonce: usize, out: &mut Poly
 const MAX_ENTRIES: usize = 16;
 const MAX_NOISE: usize = 5;
 
+/// Room for `A_hat`, `k x k` (zeroing 16 entries for every `k` would be a
+/// measurable share of an AVX2 key generation).
+type Matrix<const K: usize> = [[Poly; K]; K];
+
+const fn empty_matrix<const K: usize>() -> Matrix<K> {
+    [const { [Poly::ZERO; K] }; K]
+}
+
 /// All of `A_hat` (or its transpose) into `a`, row-major: entry `i * k + j`
 /// is `A_hat[i, j]`, or `A_hat[j, i]` when `transpose` (FIPS 203, Algorithm
 /// 7 as called from Algorithms 13 and 14).
@@ -89,8 +97,9 @@ fn keygen_wide<B: KemArith, const K: usize>(d: &[u8; 32], ek: &mut [u8], dk: &mu
         B::encode12(s, &mut dk[384 * i..384 * (i + 1)]);
     }
 
-    let mut a = [Poly::ZERO; MAX_ENTRIES];
-    sample_matrix::<B, K>(rho, false, &mut a);
+    let mut a = empty_matrix::<K>();
+    let a = a.as_flattened_mut();
+    sample_matrix::<B, K>(rho, false, a);
     let mut t = Poly::ZERO;
     for i in 0..K {
         t.0.fill(0);
@@ -188,8 +197,9 @@ fn encrypt_wide<B: KemArith, const K: usize>(
     let mut e = [Poly::ZERO; MAX_NOISE];
     B::sample_noise(p.eta2, r, K as u8, &mut e[..K + 1]);
 
-    let mut a = [Poly::ZERO; MAX_ENTRIES];
-    sample_matrix::<B, K>(rho, true, &mut a);
+    let mut a = empty_matrix::<K>();
+    let a = a.as_flattened_mut();
+    sample_matrix::<B, K>(rho, true, a);
     let mut acc = Poly::ZERO;
     let u_len = 32 * p.du as usize;
     for i in 0..K {
