@@ -81,9 +81,5 @@ pub(crate) fn exact<'a, const N: usize>(what: &str, bytes: &'a [u8]) -> Res<&'a 
 /// The arithmetic backend this build runs (`"portable"` or `"simd128"`).
 #[wasm_bindgen(js_name = backendName)]
 pub fn backend_name() -> String {
-    if cfg!(target_feature = "simd128") {
-        "simd128".into()
-    } else {
-        pqkit::arith::selected_backend().name().into()
-    }
+    pqkit::arith::selected_backend().name().into()
 }
