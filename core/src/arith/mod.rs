@@ -86,7 +86,7 @@ pub fn available_backends() -> impl Iterator<Item = BackendKind> {
 }
 
 /// The fastest backend this build can run on this CPU.
-fn detected_backend() -> BackendKind {
+pub(crate) fn detected_backend() -> BackendKind {
     #[cfg(target_arch = "x86_64")]
     if avx2::available() {
         return BackendKind::Avx2;
