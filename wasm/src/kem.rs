@@ -157,6 +157,11 @@ macro_rules! hybrid_kem_impl {
                 let sk = hk::$module::SecretKey::from_seed(seed)?;
                 Ok(Zeroizing::new(sk.decapsulate(ct)?.as_bytes().to_vec()))
             }
+            /// `RANDOMNESS_LEN`, or the core's other exact length (the
+            /// HPKE-PQ vectors' 128 bytes for MLKEM768-P256).
+            fn randomness_ok(len: usize) -> bool {
+                len == hk::$module::RANDOMNESS_LEN || len == hk::$module::VECTOR_RANDOMNESS_LEN
+            }
         }
         impl $ty {
             fn seed<'a>(seed: &'a [u8], what: &str) -> Res<&'a [u8; 32]> {

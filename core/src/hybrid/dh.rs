@@ -15,9 +15,10 @@ pub(crate) trait Dh {
     /// Bytes of seed `RandomScalar` takes in the hybrid KEMs' key
     /// generation (`Group.Nseed`).
     const SEED_LEN: usize;
-    /// Bytes of ephemeral seed the hybrid KEMs' `EncapsDerand` takes after
-    /// ML-KEM's `m`: the lengths of the published HPKE-PQ test vectors
-    /// (three scalar tries for P-256, one for P-384 and X25519).
+    /// The other length of ephemeral seed the hybrid KEMs' `EncapsDerand`
+    /// takes after ML-KEM's `m` besides `SEED_LEN`: that of the published
+    /// HPKE-PQ test vectors (three scalar tries for P-256; for X25519 and
+    /// P-384 the same as `SEED_LEN`).
     const ENCAPS_SEED_LEN: usize;
 
     type Secret: ZeroizeOnDrop;

@@ -57,13 +57,15 @@ fn encapsulate<K: MlKem, D: Dh>(
     ct: &mut [u8],
 ) -> Result<[u8; 32]> {
     // Exactly `m` and the ephemeral seed: a longer input would be silently
-    // cut (X-Wing's RandomScalar reads 32 bytes) and a shorter one would
-    // give P-256 fewer scalar tries than the test vectors use.
-    if randomness.len() != 32 + D::ENCAPS_SEED_LEN {
+    // cut (X-Wing's RandomScalar reads 32 bytes). The seed is `Group.Nseed`
+    // bytes, or for P-256 also the three scalar tries of the HPKE-PQ test
+    // vectors; both are exact lengths, nothing in between is taken.
+    let len = randomness.len();
+    if len != 32 + D::SEED_LEN && len != 32 + D::ENCAPS_SEED_LEN {
         return Err(Error::InvalidLength {
             what: "hybrid KEM encapsulation randomness",
-            expected: 32 + D::ENCAPS_SEED_LEN,
-            actual: randomness.len(),
+            expected: 32 + D::SEED_LEN,
+            actual: len,
         });
     }
     let (m, dh_seed) = randomness.split_at(32);
@@ -120,10 +122,16 @@ macro_rules! hybrid_kem {
             /// Length of the shared secret.
             pub const SHARED_SECRET_LEN: usize = 32;
             /// Length of the encapsulation randomness: ML-KEM's `m`, then the
-            /// seed of the ephemeral scalar (one scalar-sized try for X25519
-            /// and P-384, three for P-256, as the HPKE-PQ test vectors have it).
+            /// `Group.Nseed`-byte seed of the ephemeral scalar (32 bytes for
+            /// X25519, 128 for P-256, 48 for P-384), as `@noble/post-quantum`
+            /// draws it. MLKEM768-P256 also takes `m` and 96 bytes, the
+            /// length of the HPKE-PQ test vectors.
             pub const RANDOMNESS_LEN: usize = $rand;
-            const _: () = assert!(RANDOMNESS_LEN == 32 + <$dh as Dh>::ENCAPS_SEED_LEN);
+            const _: () = assert!(RANDOMNESS_LEN == 32 + <$dh as Dh>::SEED_LEN);
+            /// The other length of encapsulation randomness taken: that of the
+            /// HPKE-PQ test vectors (equal to [`RANDOMNESS_LEN`] but for
+            /// MLKEM768-P256).
+            pub const VECTOR_RANDOMNESS_LEN: usize = 32 + <$dh as Dh>::ENCAPS_SEED_LEN;
 
             /// The shared secret.
             pub type Secret = SharedSecret<[u8; 32]>;
@@ -271,7 +279,7 @@ hybrid_kem!(
 hybrid_kem!(
     /// MLKEM768-P256 (draft-irtf-cfrg-concrete-hybrid-kems, HPKE KEM 0x0050).
     mlkem768_p256, "MLKEM768-P256", label: b"MLKEM768-P256", kem: crate::ml_kem::MlKem768,
-    dh: crate::hybrid::dh::P256, public_key: 1249, ciphertext: 1153, randomness: 128
+    dh: crate::hybrid::dh::P256, public_key: 1249, ciphertext: 1153, randomness: 160
 );
 
 hybrid_kem!(
@@ -284,27 +292,33 @@ hybrid_kem!(
 mod tests {
     use crate::Error;
 
-    /// Encapsulation randomness must be exactly `RANDOMNESS_LEN` bytes, and
-    /// the error names that length (X-Wing used to take 96 bytes and drop
-    /// the last 32; the NIST hybrids took any `32 + n * scalar` bytes).
+    /// Encapsulation randomness must be exactly `RANDOMNESS_LEN` bytes (or
+    /// the test vectors' length `$alt`), and the error names
+    /// `RANDOMNESS_LEN` (X-Wing used to take 96 bytes and drop the last 32;
+    /// the NIST hybrids took any `32 + n * scalar` bytes).
     #[test]
-    fn encapsulation_randomness_has_one_exact_length() {
+    fn encapsulation_randomness_has_exact_lengths() {
         macro_rules! check {
-            ($module:ident, $scalar:literal) => {{
+            ($module:ident, $scalar:literal, $alt:literal) => {{
                 use super::$module::*;
                 let sk = SecretKey::from_seed(&[3u8; 32]).unwrap();
                 let pk = sk.public_key();
                 let r = [0x42u8; 512];
-                let (ct, ss) = pk.encapsulate_derand(&r[..RANDOMNESS_LEN]).unwrap();
-                assert_eq!(sk.decapsulate(&ct).unwrap().as_bytes(), ss.as_bytes());
-                for len in [
+                for ok in [RANDOMNESS_LEN, $alt] {
+                    let (ct, ss) = pk.encapsulate_derand(&r[..ok]).unwrap();
+                    assert_eq!(sk.decapsulate(&ct).unwrap().as_bytes(), ss.as_bytes());
+                }
+                let lengths = [
                     0,
                     32,
                     RANDOMNESS_LEN - 1,
                     RANDOMNESS_LEN + 1,
                     RANDOMNESS_LEN + $scalar,
                     RANDOMNESS_LEN - $scalar,
-                ] {
+                    $alt - 1,
+                    $alt + 1,
+                ];
+                for len in lengths.into_iter().filter(|&l| l != $alt) {
                     match pk.encapsulate_derand(&r[..len]) {
                         Err(Error::InvalidLength {
                             expected, actual, ..
@@ -316,8 +330,8 @@ mod tests {
                 }
             }};
         }
-        check!(xwing, 32);
-        check!(mlkem768_p256, 32);
-        check!(mlkem1024_p384, 48);
+        check!(xwing, 32, 64);
+        check!(mlkem768_p256, 32, 128);
+        check!(mlkem1024_p384, 48, 80);
     }
 }
