@@ -24,6 +24,38 @@ pub const Q: i16 = 3329;
 /// Number of coefficients of a polynomial.
 pub const N: usize = 256;
 
+/// `zeta = 17`, the primitive 256-th root of unity modulo `q` that the NTT
+/// is built on (FIPS 203, section 4.3).
+pub(crate) const ZETA: i64 = 17;
+
+/// `BitRev_7(i)` (FIPS 203, section 4.3), for the backends' twiddle tables
+/// computed at compile time.
+pub(crate) const fn bitrev7(i: usize) -> usize {
+    let mut r = 0;
+    let mut b = 0;
+    while b < 7 {
+        r |= ((i >> b) & 1) << (6 - b);
+        b += 1;
+    }
+    r
+}
+
+/// `base^exp mod q`, for tables computed at compile time (never at run
+/// time: it divides).
+pub(crate) const fn pow_mod_q(base: i64, mut exp: usize) -> i64 {
+    let q = Q as i64;
+    let mut acc = 1;
+    let mut b = base % q;
+    while exp > 0 {
+        if exp & 1 == 1 {
+            acc = acc * b % q;
+        }
+        b = b * b % q;
+        exp >>= 1;
+    }
+    acc
+}
+
 /// A polynomial of `R_q` (or its NTT representation), 32-byte aligned so SIMD
 /// backends can load it directly.
 #[derive(Clone, PartialEq, Eq, Zeroize)]

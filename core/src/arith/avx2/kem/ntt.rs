@@ -23,36 +23,10 @@
 use core::arch::x86_64::*;
 
 use super::reduce::{QINV, Row, barrett, fqmul, fqmul_const, fqmul_pre, load, load_row, store};
-use crate::arith::kem::{Poly, Q};
-
-const ZETA: i64 = 17;
+use crate::arith::kem::{Poly, Q, ZETA, bitrev7, pow_mod_q};
 
 /// `R mod q` for `R = 2^16`.
 const R_MOD_Q: i64 = (1i64 << 16) % Q as i64;
-
-const fn bitrev7(i: usize) -> usize {
-    let mut r = 0;
-    let mut b = 0;
-    while b < 7 {
-        r |= ((i >> b) & 1) << (6 - b);
-        b += 1;
-    }
-    r
-}
-
-const fn pow_mod_q(base: i64, mut exp: usize) -> i64 {
-    let q = Q as i64;
-    let mut acc = 1;
-    let mut b = base % q;
-    while exp > 0 {
-        if exp & 1 == 1 {
-            acc = acc * b % q;
-        }
-        b = b * b % q;
-        exp >>= 1;
-    }
-    acc
-}
 
 /// `x mod q` centred into `-(q-1)/2 ..= (q-1)/2`.
 const fn centred(x: i64) -> i16 {

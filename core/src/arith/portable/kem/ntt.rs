@@ -7,34 +7,7 @@
 //! so one [`fqmul`] both multiplies and reduces.
 
 use super::reduce::{R_MOD_Q, R2_MOD_Q, barrett, fqmul, montgomery_reduce};
-use crate::arith::kem::{N, Q};
-
-const ZETA: i64 = 17;
-
-/// `BitRev_7(i)`: the 7-bit reversal of `i`.
-const fn bitrev7(i: usize) -> usize {
-    let mut r = 0;
-    let mut b = 0;
-    while b < 7 {
-        r |= ((i >> b) & 1) << (6 - b);
-        b += 1;
-    }
-    r
-}
-
-const fn pow_mod_q(base: i64, mut exp: usize) -> i64 {
-    let q = Q as i64;
-    let mut acc = 1;
-    let mut b = base % q;
-    while exp > 0 {
-        if exp & 1 == 1 {
-            acc = acc * b % q;
-        }
-        b = b * b % q;
-        exp >>= 1;
-    }
-    acc
-}
+use crate::arith::kem::{N, Q, ZETA, bitrev7, pow_mod_q};
 
 /// `x * R mod q`, centred into `-(q-1)/2 ..= (q-1)/2`.
 const fn mont_centred(x: i64) -> i16 {

@@ -17,38 +17,12 @@
 
 use super::arith::{Const, barrett, constant, mont_pairs, mul_const, mul_lanes, q15};
 use super::{VECS, load_i16, store_i16};
-use crate::arith::kem::{N, Q};
+use crate::arith::kem::{N, ZETA, bitrev7, pow_mod_q};
 use crate::arith::simd128::lanes;
 use core::arch::wasm32::{
     i16x8_add, i16x8_shuffle, i16x8_splat, i16x8_sub, i32x4_dot_i16x8, i32x4_shuffle,
     i64x2_shuffle, v128,
 };
-
-const ZETA: i64 = 17;
-
-const fn bitrev7(i: usize) -> usize {
-    let mut r = 0;
-    let mut b = 0;
-    while b < 7 {
-        r |= ((i >> b) & 1) << (6 - b);
-        b += 1;
-    }
-    r
-}
-
-const fn pow_mod_q(base: i64, mut exp: usize) -> i64 {
-    let q = Q as i64;
-    let mut acc = 1;
-    let mut b = base % q;
-    while exp > 0 {
-        if exp & 1 == 1 {
-            acc = acc * b % q;
-        }
-        b = b * b % q;
-        exp >>= 1;
-    }
-    acc
-}
 
 /// `zeta^BitRev_7(i)`, centred, with its `q15` companion (Algorithms 9, 10).
 const ZETAS: [Const; 128] = {
