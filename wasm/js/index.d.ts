@@ -74,6 +74,45 @@ export declare const secp384r1MlKem1024: Kem;
 export declare const mlKem768P256: Kem;
 export declare const mlKem1024P384: Kem;
 
+/** Byte lengths of an ECDH curve's keys and shared secret. */
+export interface EcdhLengths {
+  readonly publicKey: number;
+  readonly secretKey: number;
+  readonly sharedSecret: number;
+}
+
+/**
+ * Elliptic-curve Diffie-Hellman. Every method throws `TypeError` for a
+ * non-`Uint8Array` argument, `RangeError` for a wrong length and
+ * `PqkitError` for invalid contents.
+ */
+export interface Ecdh {
+  readonly name: 'X25519' | 'P-256';
+  readonly lengths: EcdhLengths;
+  /** The key pair of `secretKey` (`lengths.secretKey` bytes), or of a fresh secret key. */
+  generateKeyPair(secretKey?: Uint8Array): KeyPair;
+  /** The public key of `secretKey`. */
+  publicKey(secretKey: Uint8Array): Uint8Array;
+  /** The shared secret of `secretKey` and the peer's `publicKey`. */
+  sharedSecret(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array;
+}
+
+/**
+ * X25519 (RFC 7748): 32-byte secret keys (any value; clamped when used),
+ * public keys and shared secrets. `sharedSecret` throws `PqkitError`
+ * `'ALL_ZERO_SHARED_SECRET'` for a small-order peer key.
+ */
+export declare const x25519: Ecdh & { readonly name: 'X25519' };
+/**
+ * P-256 ECDH: 32-byte big-endian secret scalars in `1..n-1` (else
+ * `PqkitError` `'INVALID_SCALAR'`), 65-byte uncompressed SEC1 public keys
+ * (the compressed 33-byte form gives `'COMPRESSED_POINT'`, a bad tag or a
+ * point off the curve `'INVALID_POINT'`), the 32-byte x-coordinate as the
+ * shared secret. Absent (`undefined` at run time) in a build without the
+ * `p256` feature.
+ */
+export declare const p256: Ecdh & { readonly name: 'P-256' };
+
 /** Byte lengths of an ML-DSA parameter set. */
 export interface DsaLengths {
   readonly publicKey: number;

@@ -194,6 +194,38 @@ export const mlKem768P256 = makeKem(7);
 export const mlKem1024P384 = makeKem(8);
 
 // ---------------------------------------------------------------------------
+// ECDH
+
+function makeEcdh(id) {
+  const name = glue.ecdhName(id);
+  if (name === undefined) return undefined;
+  const [publicKey, secretKey, sharedSecret] = glue.ecdhLengths(id);
+  return Object.freeze({
+    name,
+    lengths: Object.freeze({ publicKey, secretKey, sharedSecret }),
+    generateKeyPair(sk) {
+      optionalBytes(sk, `${name} secret key`);
+      const [pk, s] = split(call(glue.ecdhGenerateKeyPair, id, sk), publicKey);
+      return { publicKey: pk, secretKey: s };
+    },
+    publicKey(sk) {
+      bytes(sk, `${name} secret key`);
+      return call(glue.ecdhPublicKey, id, sk);
+    },
+    sharedSecret(sk, peer) {
+      bytes(sk, `${name} secret key`);
+      bytes(peer, `${name} public key`);
+      return call(glue.ecdhSharedSecret, id, sk, peer);
+    },
+  });
+}
+
+/** X25519 (RFC 7748). */
+export const x25519 = makeEcdh(0);
+/** ECDH on P-256 (SEC 1), public keys as uncompressed points. */
+export const p256 = makeEcdh(1);
+
+// ---------------------------------------------------------------------------
 // ML-DSA
 
 const EMPTY = new Uint8Array(0);

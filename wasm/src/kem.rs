@@ -316,7 +316,7 @@ fn random(len: usize) -> Res<Secret> {
 
 /// Draws until an attempt is not refused for an out-of-range curve scalar,
 /// which random bytes give with negligible probability (below 2^-32).
-fn with_fresh<T>(len: usize, mut op: impl FnMut(&[u8]) -> Res<T>) -> Res<T> {
+pub(crate) fn with_fresh<T>(len: usize, mut op: impl FnMut(&[u8]) -> Res<T>) -> Res<T> {
     loop {
         let r = random(len)?;
         match op(&r) {

@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "ml-dsa")]
 mod dsa;
+mod ecdh;
 #[cfg(feature = "encoding")]
 mod encoding;
 mod kem;

@@ -98,3 +98,24 @@ test('ML-DSA seeds and expanded keys are wiped after signing', () => {
     assert.ok(kp.length > 32);
   }
 });
+
+test('ECDH secret keys and shared secrets are wiped after each call', () => {
+  for (let id = 0; id < 2; id++) {
+    const name = glue.ecdhName(id);
+    const [pkLen, skLen, ssLen] = glue.ecdhLengths(id);
+    const sk = filled(skLen, 120 + id);
+    const kp = glue.ecdhGenerateKeyPair(id, sk);
+    assert.equal(kp.length, pkLen + skLen);
+    assert.ok(!inMemory(sk), `${name}: secret key after generateKeyPair`);
+    const pk = glue.ecdhPublicKey(id, sk);
+    assert.ok(!inMemory(sk), `${name}: secret key after publicKey`);
+    const peer = glue.ecdhGenerateKeyPair(id).slice(0, pkLen);
+    const ss = glue.ecdhSharedSecret(id, sk, peer);
+    assert.equal(ss.length, ssLen);
+    assert.ok(!inMemory(sk), `${name}: secret key after sharedSecret`);
+    assert.ok(!inMemory(ss), `${name}: shared secret after sharedSecret`);
+    // A refused peer key wipes too.
+    assert.throws(() => glue.ecdhSharedSecret(id, sk, pk.subarray(1)));
+    assert.ok(!inMemory(sk), `${name}: secret key after a failed call`);
+  }
+});

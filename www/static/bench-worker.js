@@ -1,7 +1,8 @@
 // The benchmark, in a module Web Worker so that the page stays responsive.
 //
 // pqkit (this site's copy of the npm package) against @noble/post-quantum
-// and @noble/curves (vendored into vendor/ when the site is built). Before a
+// and @noble/curves (vendored into vendor/ when the site is built): the
+// post-quantum groups and the classical X25519 and P-256 alike. Before a
 // group is timed, noble answers pqkit's client share and pqkit finishes the
 // exchange, and the two secrets must match: a broken comparison stops the
 // run instead of printing numbers.
@@ -76,36 +77,61 @@ async function compare(ops, cellMs) {
 // ---------------------------------------------------------------------------
 // Key exchange: client = key generation + finishing, server = answering
 
-/** WebCrypto ECDH, as a TLS peer does it: generate, export, import the peer's share, derive. */
-async function webCryptoEcdh(curve) {
-  const alg = curve === 'X25519' ? { name: 'X25519' } : { name: 'ECDH', namedCurve: curve };
-  const bits = 256;
-  const peer = await crypto.subtle.generateKey(alg, true, ['deriveBits']);
-  const peerShare = new Uint8Array(await crypto.subtle.exportKey('raw', peer.publicKey));
-  const step = async () => {
-    const mine = await crypto.subtle.generateKey(alg, true, ['deriveBits']);
-    await crypto.subtle.exportKey('raw', mine.publicKey);
-    const theirs = await crypto.subtle.importKey('raw', peerShare, alg, false, []);
-    return new Uint8Array(
-      await crypto.subtle.deriveBits({ name: alg.name, public: theirs }, mine.privateKey, bits),
-    );
+/**
+ * Plain ECDH as TLS 1.3 uses it (RFC 8446 section 4.2.8): the client sends a
+ * fresh public key and later combines its secret key with the server's; the
+ * server answers with an ephemeral key pair and combines it with the
+ * client's. Both sides do one key generation and one exchange; each is timed
+ * against a fixed peer share.
+ */
+function pqkitEcdh(ecdh) {
+  const server = ecdh.generateKeyPair();
+  const client = ecdh.generateKeyPair();
+  return {
+    client: () => {
+      const kp = ecdh.generateKeyPair();
+      return ecdh.sharedSecret(kp.secretKey, server.publicKey);
+    },
+    server: () => {
+      const eph = ecdh.generateKeyPair();
+      return [eph.publicKey, ecdh.sharedSecret(eph.secretKey, client.publicKey)];
+    },
   };
-  return { step, shareLength: peerShare.length };
 }
 
+/** noble's side of the same exchange, and `respond(clientShare)` for the interoperability check. */
 function nobleEcdh(curve) {
   if (curve === 'X25519') {
-    const peer = x25519.keygen();
-    return () => {
-      const mine = x25519.keygen();
-      return x25519.getSharedSecret(mine.secretKey, peer.publicKey);
+    const server = x25519.keygen();
+    const client = x25519.keygen();
+    const respond = (share) => {
+      const eph = x25519.keygen();
+      return { share: eph.publicKey, secret: x25519.getSharedSecret(eph.secretKey, share) };
+    };
+    return {
+      client: () => {
+        const kp = x25519.keygen();
+        return x25519.getSharedSecret(kp.secretKey, server.publicKey);
+      },
+      server: () => respond(client.publicKey),
+      respond,
     };
   }
-  const peerShare = p256.getPublicKey(p256.keygen().secretKey, false);
-  return () => {
+  // Uncompressed points on the wire; the secret is the x-coordinate.
+  const serverShare = p256.getPublicKey(p256.utils.randomSecretKey(), false);
+  const clientShare = p256.getPublicKey(p256.utils.randomSecretKey(), false);
+  const respond = (share) => {
     const sk = p256.utils.randomSecretKey();
-    p256.getPublicKey(sk, false);
-    return p256.getSharedSecret(sk, peerShare).subarray(1);
+    return { share: p256.getPublicKey(sk, false), secret: p256.getSharedSecret(sk, share).subarray(1) };
+  };
+  return {
+    client: () => {
+      const sk = p256.utils.randomSecretKey();
+      p256.getPublicKey(sk, false);
+      return p256.getSharedSecret(sk, serverShare).subarray(1);
+    },
+    server: () => respond(clientShare),
+    respond,
   };
 }
 
@@ -222,8 +248,8 @@ const NOBLE = {
 };
 
 const KEM_ROWS = [
-  { name: 'P-256', ecdh: 'P-256', aws: { bytes: 128, client: 17000, server: 17000 } },
-  { name: 'X25519', ecdh: 'X25519', aws: { bytes: 64, client: 31000, server: 31000 } },
+  { name: 'P-256', ecdh: pq.p256, aws: { bytes: 128, client: 17000, server: 17000 } },
+  { name: 'X25519', ecdh: pq.x25519, aws: { bytes: 64, client: 31000, server: 31000 } },
   { name: 'ML-KEM-768', kem: pq.mlKem768, aws: { bytes: 2272, client: 13000, server: 25000 } },
   { name: 'X25519MLKEM768', kem: pq.x25519MlKem768 },
   { name: 'SecP256r1MLKEM768', kem: pq.secp256r1MlKem768 },
@@ -240,14 +266,21 @@ const DSA_ROWS = [
 
 async function kemRow(row, cellMs) {
   if (row.ecdh) {
-    const web = await webCryptoEcdh(row.ecdh);
-    const nob = nobleEcdh(row.ecdh);
-    // Client and server do the same ECDH work; one measurement serves both.
-    const [a, b] = await compare([{ run: web.step }, { run: nob }], cellMs);
-    const bytes = 2 * web.shareLength;
+    const ecdh = row.ecdh;
+    const mine = pqkitEcdh(ecdh);
+    const theirs = nobleEcdh(ecdh.name);
+    // Interoperability: noble answers a fresh pqkit client share, pqkit finishes.
+    const client = ecdh.generateKeyPair();
+    const answer = theirs.respond(client.publicKey);
+    check(equal(ecdh.sharedSecret(client.secretKey, answer.share), answer.secret), `${row.name} secrets differ`);
+    const [pc, nc] = await compare([{ run: mine.client }, { run: theirs.client }], cellMs);
+    done += 1;
+    progress(`${row.name} server`);
+    const [ps, ns] = await compare([{ run: mine.server }, { run: theirs.server }], cellMs);
+    const n = ecdh.lengths.publicKey;
     return {
-      name: row.name, bytes, split: `${web.shareLength} + ${web.shareLength}`, impl: 'WebCrypto',
-      pqkit: { client: a, server: a }, noble: { client: b, server: b }, aws: row.aws,
+      name: row.name, bytes: 2 * n, split: `${n} + ${n}`, impl: 'pqkit',
+      pqkit: { client: pc, server: ps }, noble: { client: nc, server: ns }, aws: row.aws,
     };
   }
   const kem = row.kem;
@@ -299,13 +332,13 @@ function progress(label) {
 async function run(cellMs) {
   const start = performance.now();
   done = 0;
-  // Work units: one per ECDH row, two per KEM row, three per DSA row.
-  total = KEM_ROWS.reduce((n, r) => n + (r.ecdh ? 1 : 2), 0) + DSA_ROWS.length * 3;
+  // Work units: two per key-exchange row (client, server), three per DSA row.
+  total = KEM_ROWS.length * 2 + DSA_ROWS.length * 3;
   for (const row of KEM_ROWS) {
-    progress(`${row.name}${row.ecdh ? '' : ' client'}`);
+    progress(`${row.name} client`);
     const before = done;
     const result = await kemRow(row, cellMs);
-    done = before + (row.ecdh ? 1 : 2);
+    done = before + 2;
     postMessage({ type: 'kem', row: result });
   }
   for (const [name, dsa, noble] of DSA_ROWS) {

@@ -117,6 +117,8 @@ test('the benchmark fills both tables, next to noble, in a worker', async () => 
   const cells = await p.$$eval('#kem-table tbody tr, #dsa-table tbody tr', (rows) =>
     rows.map((r) => ({
       row: r.dataset.row,
+      impl: r.dataset.impl,
+      header: r.querySelector('th')?.textContent,
       cells: Object.fromEntries([...r.querySelectorAll('[data-cell]')].map((c) => [c.dataset.cell, c.textContent])),
     })),
   );
@@ -139,6 +141,15 @@ test('the benchmark fills both tables, next to noble, in a worker', async () => 
   }
   const bytes = Object.fromEntries(cells.filter((c) => !c.row.includes(':')).map((c) => [c.row, c.cells.bytes]));
   assert.equal(bytes['ML-KEM-768'], '2,272 (1184 + 1088)');
+  // The classical rows time pqkit's own x25519 / p256 against @noble/curves
+  // (uncompressed P-256 points), not the browser's WebCrypto.
+  assert.equal(bytes['P-256'], '130 (65 + 65)');
+  assert.equal(bytes.X25519, '64 (32 + 32)');
+  for (const { row, impl, header } of cells.filter((c) => !c.row.includes(':'))) {
+    assert.equal(impl, 'pqkit', row);
+    assert.equal(header, row, `${row}: no footnote mark`);
+  }
+  assert.doesNotMatch(await p.textContent('#bench'), /WebCrypto/);
   assert.match(bytes['X25519MLKEM768'], /^2,336 /);
   assert.match(bytes['SecP256r1MLKEM768'], /^2,402 /);
   const aws = Object.fromEntries(cells.filter((c) => !c.row.includes(':')).map((c) => [c.row, c.cells.aws]));
@@ -147,7 +158,7 @@ test('the benchmark fills both tables, next to noble, in a worker', async () => 
   assert.equal(aws['ML-KEM-768'], '2,272 B · 13k / 25k');
   assert.equal(aws['X-Wing'], '–');
   assert.match(await p.textContent('#dsa-table tbody tr[data-row="ML-DSA-65:keygen"] th'), /public key 1,952 Bsignature 3,309 B/);
-  assert.equal(await p.locator('#bench-chart svg rect').count(), 4 * 2 + 9);
+  assert.equal(await p.locator('#bench-chart svg rect').count(), 6 * 2 + 9);
   const table = await p.$$eval('#kem-table tbody tr, #dsa-table tbody tr', (rows) =>
     rows.map((r) => [r.dataset.row, ...[...r.querySelectorAll('[data-cell]')].map((c) => c.textContent)].join(' | ')),
   );
