@@ -144,7 +144,7 @@ pub fn build() -> Result<PathBuf> {
         print_size(name, &pkg.join(name).join("pqkit_wasm_bg.wasm"));
     }
     print_size(
-        "minimal (ML-KEM-768 + X25519MLKEM768, simd128)",
+        "minimal (ML-KEM-768 + X25519MLKEM768 + X25519, simd128)",
         &minimal.join("pqkit_wasm_bg.wasm"),
     );
     Ok(pkg)
