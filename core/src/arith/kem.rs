@@ -56,6 +56,36 @@ pub(crate) const fn pow_mod_q(base: i64, mut exp: usize) -> i64 {
     acc
 }
 
+/// For every 8-bit mask of accepted 16-bit lanes, the byte shuffle that
+/// moves those lanes to the front of a 128-bit vector in order (`0x80`
+/// clears a byte): the SIMD backends' SampleNTT compaction.
+///
+/// Indexing a table by the mask is a data-dependent memory access; that is
+/// fine because rejection sampling only ever sees the XOF output on the
+/// public seed `rho` (the matrix `A` is public).
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
+pub(crate) static REJ_COMPACT: [[u8; 16]; 256] = {
+    let mut t = [[0x80u8; 16]; 256];
+    let mut m = 0;
+    while m < 256 {
+        let mut n = 0;
+        let mut i = 0;
+        while i < 8 {
+            if m >> i & 1 == 1 {
+                t[m][2 * n] = 2 * i as u8;
+                t[m][2 * n + 1] = 2 * i as u8 + 1;
+                n += 1;
+            }
+            i += 1;
+        }
+        m += 1;
+    }
+    t
+};
+
 /// A polynomial of `R_q` (or its NTT representation), 32-byte aligned so SIMD
 /// backends can load it directly.
 #[derive(Clone, PartialEq, Eq, Zeroize)]

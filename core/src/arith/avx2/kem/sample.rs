@@ -3,32 +3,7 @@
 use core::arch::x86_64::*;
 
 use super::reduce::store;
-use crate::arith::kem::{N, Poly, Q};
-
-/// For every 8-bit acceptance mask, the `pshufb` pattern that moves the
-/// accepted 16-bit lanes of a 128-bit half to its front, in order.
-///
-/// Indexing a table by the mask is a data-dependent memory access; that is
-/// fine here because rejection sampling only ever sees the XOF output on the
-/// public seed `rho` (the matrix `A` is public).
-static COMPACT: [[u8; 16]; 256] = {
-    let mut t = [[0x80u8; 16]; 256];
-    let mut m = 0;
-    while m < 256 {
-        let mut n = 0;
-        let mut i = 0;
-        while i < 8 {
-            if m >> i & 1 == 1 {
-                t[m][2 * n] = 2 * i as u8;
-                t[m][2 * n + 1] = 2 * i as u8 + 1;
-                n += 1;
-            }
-            i += 1;
-        }
-        m += 1;
-    }
-    t
-};
+use crate::arith::kem::{N, Poly, Q, REJ_COMPACT};
 
 /// The number of accepted values for each mask (a table rather than
 /// `count_ones`, which without the `popcnt` feature is a long sequence on
@@ -94,10 +69,10 @@ pub(super) fn rej_sample(bytes: &[u8], out: &mut Poly, mut filled: usize) -> usi
             let ok = _mm256_cmpgt_epi16(q, v);
             let m = _mm256_movemask_epi8(_mm256_packs_epi16(ok, _mm256_setzero_si256())) as u32;
             let (m0, m1) = ((m & 0xff) as usize, (m >> 16 & 0xff) as usize);
-            let c0 = _mm_shuffle_epi8(_mm256_castsi256_si128(v), load16(&COMPACT[m0]));
+            let c0 = _mm_shuffle_epi8(_mm256_castsi256_si128(v), load16(&REJ_COMPACT[m0]));
             store16(&mut tmp[filled..], c0);
             filled += usize::from(COUNT[m0]);
-            let c1 = _mm_shuffle_epi8(_mm256_extracti128_si256::<1>(v), load16(&COMPACT[m1]));
+            let c1 = _mm_shuffle_epi8(_mm256_extracti128_si256::<1>(v), load16(&REJ_COMPACT[m1]));
             store16(&mut tmp[filled..], c1);
             filled += usize::from(COUNT[m1]);
             pos += 24;

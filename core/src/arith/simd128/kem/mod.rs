@@ -85,7 +85,9 @@ impl KemArith for Simd128 {
     }
 
     fn rej_sample(bytes: &[u8], out: &mut Poly, filled: usize) -> usize {
-        sample::rej_sample(bytes, &mut out.0, filled)
+        let (filled, used) = sample::rej_sample(bytes, &mut out.0, filled);
+        // The last candidates, fewer than a vector's worth, one at a time.
+        crate::arith::portable::Portable::rej_sample(&bytes[used..], out, filled)
     }
 
     fn sample_cbd(eta: u32, bytes: &[u8], out: &mut Poly) {

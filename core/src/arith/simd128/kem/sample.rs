@@ -1,7 +1,7 @@
 //! Samplers of FIPS 203 section 4.2.2 (Algorithms 7 and 8) on vectors.
 
 use super::{load_i16, store_i16};
-use crate::arith::kem::{N, Q};
+use crate::arith::kem::{N, Q, REJ_COMPACT};
 use crate::arith::simd128::{bytes16, lanes, load_u8};
 use core::arch::wasm32::{
     i8x16_shuffle, i8x16_splat, i8x16_sub, i8x16_swizzle, i16x8_bitmask, i16x8_extend_high_i8x16,
@@ -17,35 +17,11 @@ const SPLIT12: [u8; 16] = [0, 1, 1, 2, 3, 4, 4, 5, 6, 7, 7, 8, 9, 10, 10, 11];
 /// for odd ones.
 const SPLIT12_MUL: [i16; 8] = [16, 1, 16, 1, 16, 1, 16, 1];
 
-/// For each 8-bit mask of accepted lanes, the byte swizzle that moves the
-/// accepted 16-bit lanes to the front in order (the rest become zero).
-///
-/// Indexing a table by the mask is a data-dependent memory access; it is
-/// fine here because the input is XOF output on the public seed `rho`.
-const COMPACT: [[u8; 16]; 256] = {
-    let mut t = [[0x80u8; 16]; 256];
-    let mut m = 0;
-    while m < 256 {
-        let mut k = 0;
-        let mut l = 0;
-        while l < 8 {
-            if m & (1 << l) != 0 {
-                t[m][2 * k] = 2 * l as u8;
-                t[m][2 * k + 1] = 2 * l as u8 + 1;
-                k += 1;
-            }
-            l += 1;
-        }
-        m += 1;
-    }
-    t
-};
-
 /// The rejection loop of Algorithm 7 (SampleNTT), eight candidates (12
 /// bytes) at a time while a whole vector fits in `out`; the remaining
 /// candidates run through the scalar loop. Public data only (see
 /// [`COMPACT`]).
-pub(super) fn rej_sample(bytes: &[u8], out: &mut [i16; N], mut filled: usize) -> usize {
+pub(super) fn rej_sample(bytes: &[u8], out: &mut [i16; N], mut filled: usize) -> (usize, usize) {
     let split = bytes16(&SPLIT12);
     let split_mul = lanes(&SPLIT12_MUL);
     let lane_index = lanes(&[0, 1, 2, 3, 4, 5, 6, 7]);
@@ -55,7 +31,7 @@ pub(super) fn rej_sample(bytes: &[u8], out: &mut [i16; N], mut filled: usize) ->
         let v = u16x8_shr(i16x8_mul(i8x16_swizzle(raw, split), split_mul), 4);
         let accept = i16x8_bitmask(u16x8_lt(v, i16x8_splat(Q)));
         let count = accept.count_ones() as usize;
-        let packed = i8x16_swizzle(v, bytes16(&COMPACT[usize::from(accept)]));
+        let packed = i8x16_swizzle(v, bytes16(&REJ_COMPACT[usize::from(accept)]));
         // Only the first `count` lanes are new; the others keep what `out`
         // held so that nothing past the fill level changes.
         let slot = &mut out[filled..filled + 8];
@@ -64,22 +40,7 @@ pub(super) fn rej_sample(bytes: &[u8], out: &mut [i16; N], mut filled: usize) ->
         filled += count;
         pos += 12;
     }
-    for c in bytes[pos..].chunks_exact(3) {
-        if filled >= N {
-            break;
-        }
-        let d1 = u16::from(c[0]) | (u16::from(c[1] & 0x0f) << 8);
-        let d2 = u16::from(c[1] >> 4) | (u16::from(c[2]) << 4);
-        if d1 < Q as u16 {
-            out[filled] = d1 as i16;
-            filled += 1;
-        }
-        if d2 < Q as u16 && filled < N {
-            out[filled] = d2 as i16;
-            filled += 1;
-        }
-    }
-    filled
+    (filled, pos)
 }
 
 /// `popcount(n & 3) - popcount(n >> 2)` for a nibble `n`: the eta = 2
