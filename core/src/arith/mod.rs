@@ -31,6 +31,11 @@
 pub mod dsa;
 pub mod kem;
 pub mod portable;
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
+mod sample_lanes;
 
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx2;

@@ -43,127 +43,70 @@ const SHAKE256_RATE: usize = 136;
 /// first `1` of pad10*1.
 const SHAKE_DS: u8 = 0x1f;
 
-use crate::hash::KECCAK_RC as RC;
+use crate::hash::keccak::{Lane, f1600_lanes};
 
-/// Rotates every 64-bit element left by `L` bits; `R` is `64 - L` (stable
-/// Rust cannot compute a const argument from another).
-#[target_feature(enable = "avx2")]
-#[inline]
-fn rol<const L: i32, const R: i32>(x: __m256i) -> __m256i {
-    const { assert!(L > 0 && L < 64 && L + R == 64) };
-    if L == 8 {
-        // Byte i of each element takes byte i - 1 (mod 8).
-        _mm256_shuffle_epi8(
-            x,
-            _mm256_setr_epi8(
-                7, 0, 1, 2, 3, 4, 5, 6, 15, 8, 9, 10, 11, 12, 13, 14, 7, 0, 1, 2, 3, 4, 5, 6, 15,
-                8, 9, 10, 11, 12, 13, 14,
-            ),
-        )
-    } else if L == 56 {
-        // Byte i of each element takes byte i + 1 (mod 8).
-        _mm256_shuffle_epi8(
-            x,
-            _mm256_setr_epi8(
-                1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8, 1, 2, 3, 4, 5, 6, 7, 0, 9,
-                10, 11, 12, 13, 14, 15, 8,
-            ),
-        )
-    } else {
-        _mm256_or_si256(_mm256_slli_epi64::<L>(x), _mm256_srli_epi64::<R>(x))
+/// A 4-way lane: element `s` is the lane of state `s`.
+///
+/// The methods are `#[inline(always)]` and only ever inlined into
+/// [`f1600_x4`], an AVX2 function: the intrinsics run with AVX2 enabled.
+impl Lane for __m256i {
+    #[inline(always)]
+    fn xor(self, other: Self) -> Self {
+        // SAFETY: reached only from `f1600_x4`, which runs on CPUs with AVX2
+        // (see the module documentation); register operands only.
+        unsafe { _mm256_xor_si256(self, other) }
+    }
+
+    #[inline(always)]
+    fn andnot(self, other: Self) -> Self {
+        // SAFETY: as in `xor`.
+        unsafe { _mm256_andnot_si256(self, other) }
+    }
+
+    /// A rotation is two shifts and an or, except by 8 and 56 bits, which
+    /// move whole bytes and are one byte shuffle.
+    #[inline(always)]
+    fn rol<const L: i32, const R: i32>(self) -> Self {
+        const { assert!(L > 0 && L < 64 && L + R == 64) };
+        // SAFETY: as in `xor`.
+        unsafe {
+            if L == 8 {
+                // Byte i of each element takes byte i - 1 (mod 8).
+                _mm256_shuffle_epi8(
+                    self,
+                    _mm256_setr_epi8(
+                        7, 0, 1, 2, 3, 4, 5, 6, 15, 8, 9, 10, 11, 12, 13, 14, 7, 0, 1, 2, 3, 4, 5,
+                        6, 15, 8, 9, 10, 11, 12, 13, 14,
+                    ),
+                )
+            } else if L == 56 {
+                // Byte i of each element takes byte i + 1 (mod 8).
+                _mm256_shuffle_epi8(
+                    self,
+                    _mm256_setr_epi8(
+                        1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8, 1, 2, 3, 4, 5, 6, 7,
+                        0, 9, 10, 11, 12, 13, 14, 15, 8,
+                    ),
+                )
+            } else {
+                _mm256_or_si256(_mm256_slli_epi64::<L>(self), _mm256_srli_epi64::<R>(self))
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn splat(rc: u64) -> Self {
+        // SAFETY: as in `xor`.
+        unsafe { _mm256_set1_epi64x(rc as i64) }
     }
 }
 
-#[target_feature(enable = "avx2")]
-#[inline]
-fn xor(a: __m256i, b: __m256i) -> __m256i {
-    _mm256_xor_si256(a, b)
-}
-
-/// chi on one row (FIPS 202 Algorithm 4): `A[x, y] = B[x] ^ (!B[x + 1] &
-/// B[x + 2])`, written to `out[at..at + 5]`.
-#[target_feature(enable = "avx2")]
-#[inline]
-fn chi_row(out: &mut [__m256i; LANES], at: usize, b: [__m256i; 5]) {
-    for x in 0..5 {
-        out[at + x] = xor(b[x], _mm256_andnot_si256(b[(x + 1) % 5], b[(x + 2) % 5]));
-    }
-}
-
-/// One round (FIPS 202 Algorithm 7 steps theta, rho, pi, chi, iota) from
-/// `a` into `e`.
-///
-/// Row `Y` of the output reads `B[X, Y] = rot(A[x, X] ^ D[x], r[x, X])`
-/// with `x = X + 3 Y (mod 5)`: pi moves `A[x, y]` to `(y, 2 x + 3 y)`, and
-/// rho's offset `r` is the one of the position the lane leaves.
-#[target_feature(enable = "avx2")]
-#[inline]
-fn round(a: &[__m256i; LANES], e: &mut [__m256i; LANES], rc: u64) {
-    // theta: column parities C[x], then D[x] = C[x - 1] ^ rot(C[x + 1], 1).
-    let c0 = xor(xor(xor(a[0], a[5]), xor(a[10], a[15])), a[20]);
-    let c1 = xor(xor(xor(a[1], a[6]), xor(a[11], a[16])), a[21]);
-    let c2 = xor(xor(xor(a[2], a[7]), xor(a[12], a[17])), a[22]);
-    let c3 = xor(xor(xor(a[3], a[8]), xor(a[13], a[18])), a[23]);
-    let c4 = xor(xor(xor(a[4], a[9]), xor(a[14], a[19])), a[24]);
-    let d0 = xor(c4, rol::<1, 63>(c1));
-    let d1 = xor(c0, rol::<1, 63>(c2));
-    let d2 = xor(c1, rol::<1, 63>(c3));
-    let d3 = xor(c2, rol::<1, 63>(c4));
-    let d4 = xor(c3, rol::<1, 63>(c0));
-
-    // Row 0, then iota on A[0, 0] (r[0, 0] = 0: no rotation).
-    let b0 = xor(a[0], d0);
-    let b1 = rol::<44, 20>(xor(a[6], d1));
-    let b2 = rol::<43, 21>(xor(a[12], d2));
-    let b3 = rol::<21, 43>(xor(a[18], d3));
-    let b4 = rol::<14, 50>(xor(a[24], d4));
-    chi_row(e, 0, [b0, b1, b2, b3, b4]);
-    e[0] = xor(e[0], _mm256_set1_epi64x(rc as i64));
-    // Row 1.
-    let b0 = rol::<28, 36>(xor(a[3], d3));
-    let b1 = rol::<20, 44>(xor(a[9], d4));
-    let b2 = rol::<3, 61>(xor(a[10], d0));
-    let b3 = rol::<45, 19>(xor(a[16], d1));
-    let b4 = rol::<61, 3>(xor(a[22], d2));
-    chi_row(e, 5, [b0, b1, b2, b3, b4]);
-    // Row 2.
-    let b0 = rol::<1, 63>(xor(a[1], d1));
-    let b1 = rol::<6, 58>(xor(a[7], d2));
-    let b2 = rol::<25, 39>(xor(a[13], d3));
-    let b3 = rol::<8, 56>(xor(a[19], d4));
-    let b4 = rol::<18, 46>(xor(a[20], d0));
-    chi_row(e, 10, [b0, b1, b2, b3, b4]);
-    // Row 3.
-    let b0 = rol::<27, 37>(xor(a[4], d4));
-    let b1 = rol::<36, 28>(xor(a[5], d0));
-    let b2 = rol::<10, 54>(xor(a[11], d1));
-    let b3 = rol::<15, 49>(xor(a[17], d2));
-    let b4 = rol::<56, 8>(xor(a[23], d3));
-    chi_row(e, 15, [b0, b1, b2, b3, b4]);
-    // Row 4.
-    let b0 = rol::<62, 2>(xor(a[2], d2));
-    let b1 = rol::<55, 9>(xor(a[8], d3));
-    let b2 = rol::<39, 25>(xor(a[14], d4));
-    let b3 = rol::<41, 23>(xor(a[15], d0));
-    let b4 = rol::<2, 62>(xor(a[21], d1));
-    chi_row(e, 20, [b0, b1, b2, b3, b4]);
-}
-
-/// Keccak-f[1600] on the four states of `a`: 24 rounds alternating between
-/// `a` and a second state, so no round copies a state.
-///
-/// A round is bound by the throughput of the vector ALUs (about 180
-/// logic and shift instructions on 25 words that cannot all stay in 16
-/// registers), not by calls or loads, so inlining is left to the compiler
-/// (which keeps `round` out of line): forcing all 24 rounds inline made the
-/// permutation 20 times larger and no faster.
+/// Keccak-f[1600] on the four states of `a` (the round body of
+/// [`crate::hash::keccak`] on 4 x 64-bit lanes).
 #[target_feature(enable = "avx2")]
 fn f1600_x4(a: &mut [__m256i; LANES]) {
     let mut e = *a;
-    for rc in RC.chunks_exact(2) {
-        round(a, &mut e, rc[0]);
-        round(&e, a, rc[1]);
-    }
+    f1600_lanes(a, &mut e);
     e.zeroize();
 }
 
@@ -236,14 +179,14 @@ fn xor_blocks<const RATE: usize>(state: &mut [__m256i; LANES], blocks: [&[u8; RA
     while j + 4 <= RATE / 8 {
         let words = transpose(blocks.map(|b| load32(chunk32(b, j))));
         for (k, w) in words.into_iter().enumerate() {
-            state[j + k] = xor(state[j + k], w);
+            state[j + k] = _mm256_xor_si256(state[j + k], w);
         }
         j += 4;
     }
     while j < RATE / 8 {
         let [b0, b1, b2, b3] = blocks;
         let w = _mm256_set_epi64x(word(b3, j), word(b2, j), word(b1, j), word(b0, j));
-        state[j] = xor(state[j], w);
+        state[j] = _mm256_xor_si256(state[j], w);
         j += 1;
     }
 }

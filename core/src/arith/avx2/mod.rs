@@ -8,8 +8,11 @@
 #![allow(unsafe_code)]
 
 pub(crate) mod keccak;
+mod keccak1;
 mod kem;
 mod sample_x4;
+
+pub(crate) use keccak1::keccak_f1600;
 
 /// The AVX2 backend (crate-private: see the module documentation).
 #[derive(Debug, Clone, Copy, Default)]

@@ -1,4 +1,5 @@
-//! The WebAssembly `simd128` backend: 8 x i16 (ML-KEM) lanes in `v128`.
+//! The WebAssembly `simd128` backend: 8 x i16 (ML-KEM) lanes in `v128`, and
+//! a 2-way Keccak (2 x 64 bits) for its samplers.
 //!
 //! Compiled only when the build enables the `simd128` target feature, so
 //! every engine that loads the module has the instructions: the intrinsics
@@ -10,7 +11,9 @@
 
 use core::arch::wasm32::{v128, v128_load, v128_store};
 
+mod keccak;
 mod kem;
+mod sample_x2;
 
 /// The simd128 backend.
 #[derive(Debug, Clone, Copy, Default)]

@@ -21,8 +21,10 @@
 //! exactly as they do there.
 
 use super::Avx2;
+use super::sample_x4::X4;
 use crate::arith::kem::{KemArith, Poly};
 use crate::arith::portable::Portable;
+use crate::arith::sample_lanes::{self, KeccakLanes};
 
 mod encode;
 mod ntt;
@@ -38,16 +40,16 @@ fn check() {
 
 impl KemArith for Avx2 {
     // Four SHAKE lanes per permutation (arith/avx2/keccak.rs).
-    const SAMPLE_LANES: usize = super::sample_x4::LANES;
+    const SAMPLE_LANES: usize = <X4 as KeccakLanes>::WIDTH;
 
     fn sample_ntt(rho: &[u8], idx: &[[u8; 2]], out: &mut [Poly]) {
         check();
-        super::sample_x4::sample_ntt(rho, idx, out);
+        sample_lanes::sample_ntt::<Self, X4>(rho, idx, out);
     }
 
     fn sample_noise(eta: u32, seed: &[u8], nonce: u8, out: &mut [Poly]) {
         check();
-        super::sample_x4::sample_noise(eta, seed, nonce, out);
+        sample_lanes::sample_noise::<Self, X4>(eta, seed, nonce, out);
     }
 
     fn ntt(p: &mut Poly) {

@@ -7,14 +7,17 @@
 //! - [`encode`]: compression and byte encoding (section 4.2.1, Algorithms 5
 //!   and 6).
 //! - [`sample`]: the rejection step of SampleNTT and SamplePolyCBD (section
-//!   4.2.2).
+//!   4.2.2); the samplers run them on the 2-way Keccak
+//!   (`super::sample_x2`).
 //!
 //! Every function here agrees with [`crate::arith::portable::Portable`]
 //! (exactly, or modulo q within the trait's ranges); the unit tests in
 //! [`tests`] compare the two operation by operation.
 
+use super::sample_x2::X2;
 use super::{Simd128, load_i16, store_i16};
 use crate::arith::kem::{KemArith, N, Poly};
+use crate::arith::sample_lanes::{self, KeccakLanes};
 use core::arch::wasm32::{i16x8_add, i16x8_sub};
 
 mod arith;
@@ -28,6 +31,17 @@ mod tests;
 const VECS: usize = N / 8;
 
 impl KemArith for Simd128 {
+    // Two SHAKE lanes per permutation (arith/simd128/keccak.rs).
+    const SAMPLE_LANES: usize = <X2 as KeccakLanes>::WIDTH;
+
+    fn sample_ntt(rho: &[u8], idx: &[[u8; 2]], out: &mut [Poly]) {
+        sample_lanes::sample_ntt::<Self, X2>(rho, idx, out);
+    }
+
+    fn sample_noise(eta: u32, seed: &[u8], nonce: u8, out: &mut [Poly]) {
+        sample_lanes::sample_noise::<Self, X2>(eta, seed, nonce, out);
+    }
+
     fn ntt(p: &mut Poly) {
         ntt::ntt(&mut p.0);
     }
