@@ -82,6 +82,15 @@ pub(crate) fn permute(a: &mut [u64; LANES]) {
 /// or the same lane of several states side by side in a vector register
 /// (the multi-lane permutations of the SIMD backends). One round body,
 /// [`round`], then serves every width.
+// Used by x86-64's sponge and the multi-lane permutations of the SIMD
+// backends; the portable 32-bit permutation is `f1600`.
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )),
+    allow(dead_code)
+)]
 pub(crate) trait Lane: Copy {
     fn xor(self, other: Self) -> Self;
     /// `!self & other`, chi's step (one instruction with BMI1, AVX2 or
@@ -116,6 +125,15 @@ impl Lane for u64 {
 
 /// chi on one row (FIPS 202 Algorithm 4): `A[x, y] = B[x] ^ (!B[x + 1] &
 /// B[x + 2])`, written to `out[at..at + 5]`.
+// Used by x86-64's sponge and the multi-lane permutations of the SIMD
+// backends; the portable 32-bit permutation is `f1600`.
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )),
+    allow(dead_code)
+)]
 #[inline(always)]
 fn chi_row<L: Lane>(out: &mut [L; LANES], at: usize, b: [L; 5]) {
     for x in 0..5 {
@@ -131,6 +149,15 @@ fn chi_row<L: Lane>(out: &mut [L; LANES], at: usize, b: [L; 5]) {
 /// rho's offset `r` is the one of the position the lane leaves. Writing
 /// into a second state lets every lane of a row be read before any is
 /// overwritten, with no copies.
+// Used by x86-64's sponge and the multi-lane permutations of the SIMD
+// backends; the portable 32-bit permutation is `f1600`.
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )),
+    allow(dead_code)
+)]
 #[inline(always)]
 fn round<L: Lane>(a: &[L; LANES], e: &mut [L; LANES], rc: u64) {
     // theta: column parities C[x], then D[x] = C[x - 1] ^ rot(C[x + 1], 1).
@@ -191,6 +218,15 @@ fn round<L: Lane>(a: &[L; LANES], e: &mut [L; LANES], rc: u64) {
 ///
 /// `scratch` ends up holding the state after round 23, as secret as the
 /// result: callers wipe it.
+// Used by x86-64's sponge and the multi-lane permutations of the SIMD
+// backends; the portable 32-bit permutation is `f1600`.
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )),
+    allow(dead_code)
+)]
 #[inline(always)]
 pub(crate) fn f1600_lanes<L: Lane>(a: &mut [L; LANES], scratch: &mut [L; LANES]) {
     for rc in RC.chunks_exact(2) {
