@@ -26,6 +26,9 @@ function examples(text) {
   for (let i = 0; i < lines.length; i++) {
     const h = /^#{1,4} (.*)$/.exec(lines[i]);
     if (h) heading = h[1];
+    // A paragraph led by a bold title ("**Key objects.**") names the blocks after it.
+    const lead = /^\*\*(.+?)\.?\*\*/.exec(lines[i]);
+    if (lead) heading = `${heading.split(' / ')[0]} / ${lead[1]}`;
     const fence = /^```(\w+)\s*$/.exec(lines[i]);
     if (!fence) continue;
     const body = [];
