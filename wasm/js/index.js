@@ -127,6 +127,52 @@ function callDecoder(fn, ...args) {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Key objects: keys kept parsed inside WebAssembly memory
+
+/**
+ * The safety net for key objects nobody frees: once one is garbage
+ * collected, its WebAssembly half is dropped (and so wiped). `free()` is
+ * still the way to wipe a key at a known time.
+ */
+const keyRegistry =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((inner) => inner.free())
+    : undefined;
+
+/**
+ * Wraps a WebAssembly key object: `methods(use)` builds the public methods,
+ * calling `use()` to reach the inner object (which throws once freed).
+ */
+function keyObject(inner, what, methods) {
+  let live = inner;
+  const token = {};
+  const use = () => {
+    if (live === undefined) {
+      throw new PqkitError('KEY_FREED', `${what} was freed and cannot be used any more`);
+    }
+    return live;
+  };
+  const key = {
+    ...methods(use),
+    get publicKey() {
+      return use().publicKey();
+    },
+    get freed() {
+      return live === undefined;
+    },
+    free() {
+      if (live === undefined) return;
+      const l = live;
+      live = undefined;
+      keyRegistry?.unregister(token);
+      l.free();
+    },
+  };
+  keyRegistry?.register(key, inner, token);
+  return Object.freeze(key);
+}
+
 /** Splits `joined` at `at` into two fresh arrays and wipes `joined`. */
 function split(joined, at) {
   const a = joined.slice(0, at);
@@ -164,6 +210,17 @@ function makeKem(id) {
       bytes(ct, `${name} ciphertext`);
       return call(glue.kemDecapsulate, id, sk, ct);
     },
+  };
+  kem.importSecretKey = (sk) => {
+    bytes(sk, `${name} secret key`);
+    const inner = call(() => new glue.KemSecretKey(id, sk));
+    return keyObject(inner, `${name} secret key`, (use) => ({
+      name,
+      decapsulate(ct) {
+        bytes(ct, `${name} ciphertext`);
+        return call(() => use().decapsulate(ct));
+      },
+    }));
   };
   if (expanded) {
     kem.expandSecretKey = (sk) => {
@@ -265,6 +322,60 @@ function makeDsa(id) {
   return Object.freeze({
     name,
     lengths,
+    importSigningKey(sk) {
+      bytes(sk, `${name} secret key`);
+      const inner = call(() => new glue.DsaSigningKey(id, sk));
+      return keyObject(inner, `${name} signing key`, (use) => ({
+        name,
+        sign(message, opts) {
+          const what = `${name} sign`;
+          bytes(message, `${name} message`);
+          const o = options(opts, SIGN, what);
+          const [mode, rnd] = signingMode(o, what);
+          return call(() => use().sign(message, context(o, what), mode, rnd));
+        },
+        signMu(muBytes, opts) {
+          const what = `${name} signMu`;
+          bytes(muBytes, `${name} mu`);
+          const o = options(opts, ['deterministic', 'randomness'], what);
+          const [mode, rnd] = signingMode(o, what);
+          return call(() => use().signMu(muBytes, mode, rnd));
+        },
+        signPrehashed(message, opts) {
+          const what = `${name} signPrehashed`;
+          bytes(message, `${name} message`);
+          const o = options(opts, SIGN, what);
+          const [mode, rnd] = signingMode(o, what);
+          return call(() => use().signPrehashed(message, context(o, what), mode, rnd));
+        },
+      }));
+    },
+    importVerifyingKey(pk) {
+      bytes(pk, `${name} public key`);
+      const inner = call(() => new glue.DsaVerifyingKey(id, pk));
+      return keyObject(inner, `${name} verifying key`, (use) => ({
+        name,
+        verify(message, sig, opts) {
+          const what = `${name} verify`;
+          bytes(message, `${name} message`);
+          bytes(sig, `${name} signature`);
+          const o = options(opts, ['context'], what);
+          return call(() => use().verify(message, sig, context(o, what)));
+        },
+        verifyMu(muBytes, sig) {
+          bytes(muBytes, `${name} mu`);
+          bytes(sig, `${name} signature`);
+          return call(() => use().verifyMu(muBytes, sig));
+        },
+        verifyPrehashed(message, sig, opts) {
+          const what = `${name} verifyPrehashed`;
+          bytes(message, `${name} message`);
+          bytes(sig, `${name} signature`);
+          const o = options(opts, ['context'], what);
+          return call(() => use().verifyPrehashed(message, sig, context(o, what)));
+        },
+      }));
+    },
     generateKeyPair(seed) {
       optionalBytes(seed, `${name} seed`);
       const [pk, sk] = split(call(glue.dsaGenerateKeyPair, id, seed), publicKey);

@@ -77,6 +77,32 @@ trait Dsa {
     fn verify_prehashed(pk: &[u8], msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool>;
     fn compute_mu(pk: &[u8], msg: &[u8], ctx: &[u8]) -> Res<Vec<u8>>;
     fn mu_hasher(pk: &[u8], ctx: &[u8]) -> Res<ml_dsa::MuHasher>;
+    /// The signing key parsed (and checked) once, for [`DsaSigningKey`].
+    fn import_signing(sk: &[u8]) -> Res<Box<dyn SignKey>>;
+    /// The verifying key parsed once, for [`DsaVerifyingKey`].
+    fn import_verifying(pk: &[u8]) -> Res<Box<dyn VerifyKey>>;
+}
+
+/// A signing key held in WebAssembly memory between calls (the core's
+/// `SigningKey`, wiped on drop).
+trait SignKey {
+    fn sign(&self, msg: &[u8], ctx: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>>;
+    fn sign_mu(&self, mu: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>>;
+    fn sign_prehashed(&self, msg: &[u8], ctx: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>>;
+    fn public_key(&self) -> Vec<u8>;
+}
+
+/// A verifying key held in WebAssembly memory between calls.
+///
+/// It holds the core's `VerifyingKey` as it is today (the encoded key and
+/// `tr`), so a call saves the parsing and the hash of the public key but
+/// still expands the matrix `A` (FIPS 204 Algorithm 32). A verifying key
+/// that keeps `A` in the NTT domain plugs in here, behind the same trait.
+trait VerifyKey {
+    fn verify(&self, msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool>;
+    fn verify_mu(&self, mu: &[u8], sig: &[u8]) -> Res<bool>;
+    fn verify_prehashed(&self, msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool>;
+    fn public_key(&self) -> Vec<u8>;
 }
 
 macro_rules! dsa_impl {
@@ -165,6 +191,44 @@ macro_rules! dsa_impl {
             fn mu_hasher(pk: &[u8], ctx: &[u8]) -> Res<ml_dsa::MuHasher> {
                 Ok(Self::public(pk)?.mu_hasher(ctx)?)
             }
+            fn import_signing(sk: &[u8]) -> Res<Box<dyn SignKey>> {
+                Ok(Box::new(Self::key(sk)?))
+            }
+            fn import_verifying(pk: &[u8]) -> Res<Box<dyn VerifyKey>> {
+                Ok(Box::new(Self::public(pk)?))
+            }
+        }
+        impl SignKey for ml_dsa::$module::SigningKey {
+            fn sign(&self, msg: &[u8], ctx: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>> {
+                let sig = self.sign_with_randomness(msg, ctx, &*rnd.bytes()?)?;
+                Ok(sig.as_bytes().to_vec())
+            }
+            fn sign_mu(&self, mu: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>> {
+                let mu = $ty::mu(mu)?;
+                let sig = ml_dsa::$module::SigningKey::sign_mu(self, mu, &*rnd.bytes()?);
+                Ok(sig.as_bytes().to_vec())
+            }
+            fn sign_prehashed(&self, msg: &[u8], ctx: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>> {
+                let sig = self.sign_prehashed_sha512(msg, ctx, &*rnd.bytes()?)?;
+                Ok(sig.as_bytes().to_vec())
+            }
+            fn public_key(&self) -> Vec<u8> {
+                self.verifying_key().as_bytes().to_vec()
+            }
+        }
+        impl VerifyKey for ml_dsa::$module::VerifyingKey {
+            fn verify(&self, msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool> {
+                verdict(ml_dsa::$module::VerifyingKey::verify(self, msg, ctx, sig))
+            }
+            fn verify_mu(&self, mu: &[u8], sig: &[u8]) -> Res<bool> {
+                verdict(ml_dsa::$module::VerifyingKey::verify_mu(self, $ty::mu(mu)?, sig))
+            }
+            fn verify_prehashed(&self, msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool> {
+                verdict(self.verify_prehashed_sha512(msg, ctx, sig))
+            }
+            fn public_key(&self) -> Vec<u8> {
+                self.as_bytes().to_vec()
+            }
         }
     };
 }
@@ -195,6 +259,8 @@ struct Entry {
     verify_prehashed: Verify,
     compute_mu: ComputeMu,
     mu_hasher: fn(&[u8], &[u8]) -> Res<ml_dsa::MuHasher>,
+    import_signing: fn(&[u8]) -> Res<Box<dyn SignKey>>,
+    import_verifying: fn(&[u8]) -> Res<Box<dyn VerifyKey>>,
 }
 
 const fn entry<D: Dsa>() -> Entry {
@@ -212,6 +278,8 @@ const fn entry<D: Dsa>() -> Entry {
         verify_prehashed: D::verify_prehashed,
         compute_mu: D::compute_mu,
         mu_hasher: D::mu_hasher,
+        import_signing: D::import_signing,
+        import_verifying: D::import_verifying,
     }
 }
 
@@ -399,6 +467,126 @@ impl DsaMuHasher {
         let mu = self.0.finalize().to_vec();
         crate::wipe::scrub_stack();
         mu
+    }
+}
+
+/// An ML-DSA signing key imported once and kept in WebAssembly memory:
+/// signing then skips the key derivation from the seed (FIPS 204
+/// Algorithm 6) or the consistency check of an expanded key. Dropping it
+/// (`free()` in JS) wipes it.
+#[wasm_bindgen(js_name = DsaSigningKey)]
+pub struct DsaSigningKey(Box<dyn SignKey>);
+
+impl core::fmt::Debug for DsaSigningKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("DsaSigningKey (redacted)")
+    }
+}
+
+#[wasm_bindgen(js_class = DsaSigningKey)]
+impl DsaSigningKey {
+    /// Imports the 32-byte seed or the expanded key of parameter set `id`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(id: u32, secret_key: &[u8]) -> JsResult<DsaSigningKey> {
+        run(|| Ok(DsaSigningKey((get(id)?.import_signing)(secret_key)?)))
+    }
+
+    /// The matching public key.
+    #[wasm_bindgen(js_name = publicKey)]
+    pub fn public_key(&self) -> Vec<u8> {
+        let pk = self.0.public_key();
+        crate::wipe::scrub_stack();
+        pk
+    }
+
+    /// ML-DSA.Sign (FIPS 204 Algorithm 2); `mode` as in [`rnd`].
+    pub fn sign(
+        &self,
+        message: &[u8],
+        context: &[u8],
+        mode: u8,
+        randomness: Option<Vec<u8>>,
+    ) -> JsResult<Vec<u8>> {
+        let randomness = randomness.map(Zeroizing::new);
+        run(|| {
+            let r = rnd(mode, randomness.as_deref().map(|v| &v[..]))?;
+            self.0.sign(message, context, r)
+        })
+    }
+
+    /// Signing from an externally computed `mu` (FIPS 204 Algorithm 7 from
+    /// line 7).
+    #[wasm_bindgen(js_name = signMu)]
+    pub fn sign_mu(&self, mu: &[u8], mode: u8, randomness: Option<Vec<u8>>) -> JsResult<Vec<u8>> {
+        let randomness = randomness.map(Zeroizing::new);
+        run(|| {
+            let r = rnd(mode, randomness.as_deref().map(|v| &v[..]))?;
+            self.0.sign_mu(mu, r)
+        })
+    }
+
+    /// HashML-DSA.Sign with SHA-512 (FIPS 204 Algorithm 4).
+    #[wasm_bindgen(js_name = signPrehashed)]
+    pub fn sign_prehashed(
+        &self,
+        message: &[u8],
+        context: &[u8],
+        mode: u8,
+        randomness: Option<Vec<u8>>,
+    ) -> JsResult<Vec<u8>> {
+        let randomness = randomness.map(Zeroizing::new);
+        run(|| {
+            let r = rnd(mode, randomness.as_deref().map(|v| &v[..]))?;
+            self.0.sign_prehashed(message, context, r)
+        })
+    }
+}
+
+/// An ML-DSA public key parsed once and kept in WebAssembly memory (see
+/// [`VerifyKey`] for what it saves today).
+#[wasm_bindgen(js_name = DsaVerifyingKey)]
+pub struct DsaVerifyingKey(Box<dyn VerifyKey>);
+
+impl core::fmt::Debug for DsaVerifyingKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("DsaVerifyingKey")
+    }
+}
+
+#[wasm_bindgen(js_class = DsaVerifyingKey)]
+impl DsaVerifyingKey {
+    /// Imports the public key of parameter set `id`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(id: u32, public_key: &[u8]) -> JsResult<DsaVerifyingKey> {
+        run(|| Ok(DsaVerifyingKey((get(id)?.import_verifying)(public_key)?)))
+    }
+
+    /// The public key's encoding.
+    #[wasm_bindgen(js_name = publicKey)]
+    pub fn public_key(&self) -> Vec<u8> {
+        self.0.public_key()
+    }
+
+    /// ML-DSA.Verify (FIPS 204 Algorithm 3).
+    pub fn verify(&self, message: &[u8], signature: &[u8], context: &[u8]) -> JsResult<bool> {
+        run(|| self.0.verify(message, signature, context))
+    }
+
+    /// Verification against an externally computed `mu`.
+    #[wasm_bindgen(js_name = verifyMu)]
+    pub fn verify_mu(&self, mu: &[u8], signature: &[u8]) -> JsResult<bool> {
+        run(|| self.0.verify_mu(mu, signature))
+    }
+
+    /// HashML-DSA.Verify with SHA-512 (FIPS 204 Algorithm 5).
+    #[wasm_bindgen(js_name = verifyPrehashed)]
+    pub fn verify_prehashed(
+        &self,
+        message: &[u8],
+        signature: &[u8],
+        context: &[u8],
+    ) -> JsResult<bool> {
+        run(|| self.0.verify_prehashed(message, signature, context))
     }
 }
 

@@ -43,6 +43,8 @@ trait Kem {
     fn randomness_ok(len: usize) -> bool {
         len == Self::LENGTHS.randomness
     }
+    /// The private key parsed and expanded once, for [`KemSecretKey`].
+    fn import(sk: &[u8]) -> Res<Box<dyn DecapKey>>;
     /// The expanded private key, for the KEMs that have one.
     fn expand(_sk: &[u8]) -> Res<Secret> {
         Err(Fail::argument(format!(
@@ -50,6 +52,15 @@ trait Kem {
             Self::NAME
         )))
     }
+}
+
+/// A private key held in WebAssembly memory between calls: the core's own
+/// key type, which wipes itself on drop.
+pub(crate) trait DecapKey {
+    /// The shared secret for `ct`.
+    fn decapsulate(&self, ct: &[u8]) -> Res<Secret>;
+    /// The matching public key.
+    fn public_key(&self) -> Vec<u8>;
 }
 
 fn length_error(what: &str, name: &str, expected: usize, actual: usize) -> Fail {
@@ -96,6 +107,22 @@ macro_rules! ml_kem_impl {
             fn expand(sk: &[u8]) -> Res<Secret> {
                 let dk = Self::key(sk)?;
                 Ok(Zeroizing::new(dk.to_expanded_bytes().to_vec()))
+            }
+            fn import(sk: &[u8]) -> Res<Box<dyn DecapKey>> {
+                Ok(Box::new(Self::key(sk)?))
+            }
+        }
+        impl DecapKey for ml_kem::$module::DecapsulationKey {
+            fn decapsulate(&self, ct: &[u8]) -> Res<Secret> {
+                let ct = ml_kem::$module::Ciphertext::from_bytes(ct)?;
+                Ok(Zeroizing::new(
+                    ml_kem::$module::DecapsulationKey::decapsulate(self, &ct)
+                        .as_bytes()
+                        .to_vec(),
+                ))
+            }
+            fn public_key(&self) -> Vec<u8> {
+                self.encapsulation_key().as_bytes().to_vec()
             }
         }
         impl $ty {
@@ -157,10 +184,23 @@ macro_rules! hybrid_kem_impl {
                 let sk = hk::$module::SecretKey::from_seed(seed)?;
                 Ok(Zeroizing::new(sk.decapsulate(ct)?.as_bytes().to_vec()))
             }
+            fn import(sk: &[u8]) -> Res<Box<dyn DecapKey>> {
+                let seed = Self::seed(sk, "secret key")?;
+                Ok(Box::new(hk::$module::SecretKey::from_seed(seed)?))
+            }
             /// `RANDOMNESS_LEN`, or the core's other exact length (the
             /// HPKE-PQ vectors' 128 bytes for MLKEM768-P256).
             fn randomness_ok(len: usize) -> bool {
                 len == hk::$module::RANDOMNESS_LEN || len == hk::$module::VECTOR_RANDOMNESS_LEN
+            }
+        }
+        impl DecapKey for hk::$module::SecretKey {
+            fn decapsulate(&self, ct: &[u8]) -> Res<Secret> {
+                let ss = hk::$module::SecretKey::decapsulate(self, ct)?;
+                Ok(Zeroizing::new(ss.as_bytes().to_vec()))
+            }
+            fn public_key(&self) -> Vec<u8> {
+                hk::$module::SecretKey::public_key(self).as_bytes().to_vec()
             }
         }
         impl $ty {
@@ -216,6 +256,17 @@ macro_rules! tls_group_impl {
                 let key = Self::client(sk, "secret key")?;
                 Ok(Zeroizing::new(key.finish(ct)?.as_bytes().to_vec()))
             }
+            fn import(sk: &[u8]) -> Res<Box<dyn DecapKey>> {
+                Ok(Box::new(Self::client(sk, "secret key")?))
+            }
+        }
+        impl DecapKey for ht::$module::ClientKey {
+            fn decapsulate(&self, ct: &[u8]) -> Res<Secret> {
+                Ok(Zeroizing::new(self.finish(ct)?.as_bytes().to_vec()))
+            }
+            fn public_key(&self) -> Vec<u8> {
+                self.key_share().to_vec()
+            }
         }
         impl $ty {
             fn client(seed: &[u8], what: &str) -> Res<ht::$module::ClientKey> {
@@ -251,6 +302,7 @@ struct Entry {
     encapsulate: Encapsulate,
     decapsulate: Decapsulate,
     expand: fn(&[u8]) -> Res<Secret>,
+    import: fn(&[u8]) -> Res<Box<dyn DecapKey>>,
     randomness_ok: fn(usize) -> bool,
 }
 
@@ -262,6 +314,7 @@ const fn entry<K: Kem>() -> Option<Entry> {
         encapsulate: K::encapsulate,
         decapsulate: K::decapsulate,
         expand: K::expand,
+        import: K::import,
         randomness_ok: K::randomness_ok,
     })
 }
@@ -431,6 +484,44 @@ pub fn kem_expand_secret_key(id: u32, secret_key: &[u8]) -> JsResult<Vec<u8>> {
         let dk = (e.expand)(secret_key)?;
         Ok(dk.to_vec())
     })
+}
+
+/// A KEM private key imported once and kept, parsed and expanded, in
+/// WebAssembly memory: `decapsulate` then skips the key derivation that the
+/// byte-string export redoes on every call (for ML-KEM from the seed: the
+/// matrix `A`, `s` and `t`, FIPS 203 Algorithm 16). Dropping it (`free()` in
+/// JS) wipes the key: the core's key types zeroize on drop and the allocator
+/// zeroes the freed block.
+#[wasm_bindgen(js_name = KemSecretKey)]
+pub struct KemSecretKey(Box<dyn DecapKey>);
+
+impl core::fmt::Debug for KemSecretKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("KemSecretKey (redacted)")
+    }
+}
+
+#[wasm_bindgen(js_class = KemSecretKey)]
+impl KemSecretKey {
+    /// Imports a secret key of KEM `id`: its seed, or for ML-KEM also the
+    /// expanded FIPS 203 key (checked as FIPS 203 section 7.3 asks).
+    #[wasm_bindgen(constructor)]
+    pub fn new(id: u32, secret_key: &[u8]) -> JsResult<KemSecretKey> {
+        run(|| Ok(KemSecretKey((get(id)?.import)(secret_key)?)))
+    }
+
+    /// The matching public key.
+    #[wasm_bindgen(js_name = publicKey)]
+    pub fn public_key(&self) -> Vec<u8> {
+        let pk = self.0.public_key();
+        crate::wipe::scrub_stack();
+        pk
+    }
+
+    /// The shared secret carried by `ciphertext`.
+    pub fn decapsulate(&self, ciphertext: &[u8]) -> JsResult<Vec<u8>> {
+        run(|| Ok(self.0.decapsulate(ciphertext)?.to_vec()))
+    }
 }
 
 /// Expands an ML-KEM seed into `(expanded, public key)`, for the key

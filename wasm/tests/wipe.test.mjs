@@ -119,3 +119,37 @@ test('ECDH secret keys and shared secrets are wiped after each call', () => {
     assert.ok(!inMemory(sk), `${name}: secret key after a failed call`);
   }
 });
+
+test('key objects keep their key in memory until free() wipes it', () => {
+  // ML-KEM-768: the key object keeps the seed next to the expanded key.
+  const seed = filled(64, 140);
+  const key = new glue.KemSecretKey(1, seed);
+  assert.ok(inMemory(seed), 'the live key object holds its seed');
+  const kp = glue.kemGenerateKeyPair(1, seed);
+  const ct = glue.kemEncapsulate(1, kp.slice(0, kp.length - 64)).slice(0, 1088);
+  const ss = key.decapsulate(ct);
+  assert.ok(!inMemory(ss), 'shared secret after a key object decapsulate');
+  key.free();
+  assert.ok(!inMemory(seed), 'seed after free()');
+  // A freed wasm-bindgen object refuses to be used (the JS layer turns this
+  // into PqkitError KEY_FREED before it gets here).
+  assert.throws(() => key.decapsulate(ct), Error);
+
+  // X-Wing: the seed again.
+  const xseed = filled(32, 141);
+  const xkey = new glue.KemSecretKey(3, xseed);
+  assert.ok(inMemory(xseed));
+  xkey.free();
+  assert.ok(!inMemory(xseed), 'X-Wing seed after free()');
+
+  // ML-DSA-65: the signing key holds the encoded expanded key.
+  const dseed = filled(32, 142);
+  const expanded = glue.dsaExpandSecretKey(1, dseed);
+  const secret = expanded.subarray(128, 128 + 256);
+  const signer = new glue.DsaSigningKey(1, dseed);
+  assert.ok(inMemory(secret), 'the live signing key holds s1');
+  signer.sign(new Uint8Array([1]), new Uint8Array(0), 1);
+  signer.free();
+  assert.ok(!inMemory(secret), 'expanded key after free()');
+  assert.ok(!inMemory(dseed), 'seed after free()');
+});

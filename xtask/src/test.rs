@@ -85,7 +85,7 @@ pub const SUITES: &[Suite] = &[
     },
     Suite {
         name: "wasm",
-        about: "npm package build (portable + simd128) and its Node tests",
+        about: "npm package build (portable + simd128), its Node tests, README examples, WebCrypto vs Node 26",
         run: crate::wasm::test,
     },
     Suite {

