@@ -69,6 +69,11 @@ pub const SUITES: &[Suite] = &[
         run: crate::ct::suite,
     },
     Suite {
+        name: "fuzz",
+        about: "every cargo-fuzz target over its committed seed corpus",
+        run: crate::fuzz::suite,
+    },
+    Suite {
         name: "no-std",
         about: "core builds for Cortex-M4/M0+, RISC-V and wasm32 without std",
         run: no_std,
