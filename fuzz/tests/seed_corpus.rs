@@ -85,7 +85,11 @@ macro_rules! dsa_material {
     }};
 }
 
-fn kem_sets() -> [(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>); 3] {
+/// One key pair's encodings: seed, public key, expanded private key, and a
+/// ciphertext or signature made with it.
+type Material = (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
+fn kem_sets() -> [Material; 3] {
     [
         kem_material!(ml_kem_512, 1),
         kem_material!(ml_kem_768, 2),
@@ -93,7 +97,7 @@ fn kem_sets() -> [(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>); 3] {
     ]
 }
 
-fn dsa_sets() -> [(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>); 3] {
+fn dsa_sets() -> [Material; 3] {
     [
         dsa_material!(ml_dsa_44, 4),
         dsa_material!(ml_dsa_65, 5),
