@@ -190,36 +190,43 @@ pub fn run(args: &[String]) -> Result {
         step(format!("fuzzing {target} for {seconds} s"));
         let out = format!("fuzz/corpus-run/{target}");
         let (ok, stats) = run_target(target, Some(&out), &[format!("-max_total_time={seconds}")]);
-        rows.push((target.clone(), ok, stats));
+        // Printed as each target ends, so an interrupted run still reports.
+        let row = summary_line(target, ok, &stats);
+        println!("==> {row}");
+        rows.push((row, ok, target.clone()));
     }
     println!();
-    let mut failed = Vec::new();
-    for (target, ok, s) in &rows {
-        let cpu = s
-            .cpu_seconds
-            .map_or("n/a".to_string(), |c| format!("{c:.0} s"));
-        println!(
-            "{target:<20} {:>7.0} s wall {cpu:>7} CPU {:>12} executions {:>8.0}/s  corpus {} inputs ({})  {}",
-            s.seconds,
-            s.executions,
-            s.executions as f64 / s.seconds.max(1e-9),
-            s.corpus_inputs,
-            s.corpus_size,
-            if *ok {
-                "ok"
-            } else {
-                "CRASH (see fuzz/artifacts/)"
-            }
-        );
-        if !ok {
-            failed.push(target.as_str());
-        }
+    for (row, _, _) in &rows {
+        println!("{row}");
     }
+    let failed: Vec<&str> = rows
+        .iter()
+        .filter(|(_, ok, _)| !ok)
+        .map(|(_, _, t)| t.as_str())
+        .collect();
     if failed.is_empty() {
         Ok(())
     } else {
         Err(format!("fuzz target(s) failed: {}", failed.join(" ")))
     }
+}
+
+fn summary_line(target: &str, ok: bool, s: &Stats) -> String {
+    let cpu = s
+        .cpu_seconds
+        .map_or("n/a".to_string(), |c| format!("{c:.0} s"));
+    format!(
+        "{target:<20} {:>5.0} s wall {cpu:>7} CPU {:>10} executions  corpus {} inputs ({})  {}",
+        s.seconds,
+        s.executions,
+        s.corpus_inputs,
+        s.corpus_size,
+        if ok {
+            "ok"
+        } else {
+            "CRASH (see fuzz/artifacts/)"
+        }
+    )
 }
 
 /// The `fuzz` suite: every target over its committed seed corpus
