@@ -104,6 +104,7 @@ pub fn run(args: &[String]) -> Result {
         let t = Instant::now();
         let log = release_test(test, ignored, env)?;
         let secs = t.elapsed().as_secs_f64();
+        println!("==> {secs:.0} s wall: {what}");
         summary.push(format!("{secs:>8.0} s  {what}"));
         summary.extend(
             log.lines()
