@@ -212,6 +212,10 @@ ml_kem!(ml_kem_512, "ML-KEM-512");
 ml_kem!(ml_kem_768, "ML-KEM-768");
 ml_kem!(ml_kem_1024, "ML-KEM-1024");
 
+/// One parameter set's accumulation: the iteration count in, the hex
+/// accumulator hash out.
+type Run<N> = fn(N) -> String;
+
 /// The backends this machine can run, each pinned in turn; without the
 /// `backend-override` feature, only the one pqkit selects.
 fn on_every_backend(mut f: impl FnMut(&str)) {
@@ -229,7 +233,7 @@ fn on_every_backend(mut f: impl FnMut(&str)) {
 #[test]
 #[ignore = "long run: cargo xtask soak"]
 fn soak_ml_dsa_accumulated_10000() {
-    let sets: [(&str, fn(u32) -> String); 3] = [
+    let sets: [(&str, Run<u32>); 3] = [
         (ml_dsa_44::NAME, ml_dsa_44::ours),
         (ml_dsa_65::NAME, ml_dsa_65::ours),
         (ml_dsa_87::NAME, ml_dsa_87::ours),
@@ -259,7 +263,7 @@ fn soak_ml_kem_accumulated() {
                 .expect("PQKIT_ACCUMULATED_KEM_ITERS must be an integer")
         })
         .unwrap_or(1_000_000);
-    let sets: [(&str, fn(u64) -> String, fn(u64) -> String); 3] = [
+    let sets: [(&str, Run<u64>, Run<u64>); 3] = [
         (ml_kem_512::NAME, ml_kem_512::ours, ml_kem_512::oracle),
         (ml_kem_768::NAME, ml_kem_768::ours, ml_kem_768::oracle),
         (ml_kem_1024::NAME, ml_kem_1024::ours, ml_kem_1024::oracle),
