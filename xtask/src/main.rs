@@ -7,7 +7,9 @@
 
 mod ct;
 mod firmware;
+mod fuzz;
 mod report;
+mod soak;
 mod test;
 mod util;
 mod wasi;
@@ -22,6 +24,9 @@ usage: cargo xtask <task> [args]
 tasks:
   test [SUITE...]   run every test suite (or only the named ones) and print a summary
   ct                constant-time check of pqkit under valgrind memcheck (self-test included)
+  fuzz [--seconds N] [TARGET...]
+                    run every cargo-fuzz target (or the named ones) N seconds each (default 60)
+  soak              long runs: accumulated ML-DSA/ML-KEM hashes, backend differentials at 10^6
   report            run the benchmarks and print the bytes-on-the-wire / ops-per-second report
   wasm              build the npm package into wasm/pkg/
   wasm-peers        build the RustCrypto and libcrux peers for wasm/tests/bench.mjs
@@ -40,6 +45,8 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "test" => test::run(rest),
         "ct" => ct::run(rest),
+        "fuzz" => fuzz::run(rest),
+        "soak" => soak::run(rest),
         "report" => report::run(rest),
         "wasm" => wasm::build().map(|_| ()),
         "wasm-peers" => wasm::build_peers(),

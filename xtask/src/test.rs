@@ -50,7 +50,7 @@ pub struct Suite {
 pub const SUITES: &[Suite] = &[
     Suite {
         name: "fmt",
-        about: "cargo fmt --check (workspace and firmware)",
+        about: "cargo fmt --check (workspace, firmware and fuzz targets)",
         run: fmt,
     },
     Suite {
@@ -67,6 +67,11 @@ pub const SUITES: &[Suite] = &[
         name: "ct",
         about: "constant-time check under valgrind memcheck, planted leaks flagged",
         run: crate::ct::suite,
+    },
+    Suite {
+        name: "fuzz",
+        about: "every cargo-fuzz target over its committed seed corpus",
+        run: crate::fuzz::suite,
     },
     Suite {
         name: "no-std",
@@ -152,7 +157,9 @@ fn fmt() -> Outcome {
         "--",
         "--check",
     ]));
-    Outcome::single(ws.and(fw))
+    let fuzz =
+        util::run(cargo().args(["fmt", "--manifest-path", "fuzz/Cargo.toml", "--", "--check"]));
+    Outcome::single(ws.and(fw).and(fuzz))
 }
 
 fn clippy() -> Outcome {
