@@ -96,7 +96,7 @@ pub fn markdown(report: &Report, svg: &str) -> String {
     let _ = writeln!(md, "![Operations per second, pqkit and its peers]({svg})\n");
     seed(&mut md, &report.rows);
     operations(&mut md, report);
-    node(&mut md, &report.rows);
+    node(&mut md, report);
     tls(&mut md, report);
     firmware(&mut md, report);
     machine(&mut md, report);
@@ -259,8 +259,17 @@ const NODE_COLUMNS: &[(&str, &str, &str)] = &[
     ("libcrux portable", "libcrux", "node-portable"),
 ];
 
-fn node(md: &mut String, rows: &[Row]) {
+/// The notes of a section (`<prefix>: ...`), e.g. why it was not measured.
+fn notes(md: &mut String, report: &Report, prefix: &str) {
+    for n in report.notes.iter().filter_map(|n| n.strip_prefix(prefix)) {
+        let _ = writeln!(md, "Note: {}\n", n.trim_start_matches(':').trim());
+    }
+}
+
+fn node(md: &mut String, report: &Report) {
+    let rows = &report.rows;
     let _ = writeln!(md, "## 3. The same in Node (npm package, WebAssembly)\n");
+    notes(md, report, "node");
     let node_rows: Vec<&Row> = rows.iter().filter(|r| r.section == NODE).collect();
     let cell = |alg: &str, op: &str, imp: &str, platform: &str| {
         node_rows
@@ -496,9 +505,7 @@ fn firmware(md: &mut String, report: &Report) {
          instructions (QEMU `-icount`). Each build holds the whole firmware (device story, every \
          operation), so `.text` is the image's code, not one operation's.\n"
     );
-    for n in report.notes.iter().filter(|n| n.starts_with("firmware")) {
-        let _ = writeln!(md, "Note: {n}\n");
-    }
+    notes(md, report, "firmware");
 }
 
 fn machine(md: &mut String, report: &Report) {

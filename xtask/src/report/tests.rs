@@ -267,7 +267,21 @@ fn the_markdown_has_every_section_and_ratio() {
     assert!(md.contains("+30 ms at 30 ms RTT"));
     assert!(md.contains("| ml-kem-768/keygen | 3,120 | 2.04 M |"));
     assert!(md.contains("| pqkit | 50,000 | 4,000 | - | - | 54,100 |"));
-    assert!(md.contains("Note: firmware: only pqkit"));
+    assert!(md.contains("Note: only pqkit"));
+}
+
+#[test]
+fn a_section_that_could_not_be_measured_says_why() {
+    let mut r = report();
+    r.rows.retain(|row| row.section != NODE);
+    r.notes.push("node: not measured: node not found".into());
+    let md = markdown(&r, "report.svg");
+    let node = &md[md.find("## 3.").unwrap()..md.find("## 4.").unwrap()];
+    assert!(
+        node.contains("Note: not measured: node not found"),
+        "{node}"
+    );
+    assert!(!node.contains("| ML-KEM-768 |"));
 }
 
 #[test]
