@@ -29,6 +29,15 @@ pub fn grouped(x: f64) -> String {
     out
 }
 
+/// A count (bytes, stack) with thousands separators and no decimals.
+pub fn count(n: u64) -> String {
+    if n < 100 {
+        n.to_string()
+    } else {
+        grouped(n as f64)
+    }
+}
+
 fn table(md: &mut String, header: &[&str], right_from: usize, rows: &[Vec<String>]) {
     let _ = writeln!(md, "| {} |", header.join(" | "));
     let align: Vec<&str> = (0..header.len())
@@ -63,8 +72,7 @@ fn ops_cell(r: Option<&Row>) -> String {
 }
 
 fn bytes_cell(r: Option<&Row>) -> String {
-    r.and_then(|r| r.bytes)
-        .map_or("-".into(), |b| grouped(b as f64))
+    r.and_then(|r| r.bytes).map_or("-".into(), count)
 }
 
 /// The fastest of `peers` (name, ops/s): its name and pqkit's time / its
@@ -114,16 +122,14 @@ fn seed(md: &mut String, rows: &[Row]) {
             let mut r = vec![
                 method.name.to_string(),
                 imp.to_string(),
-                grouped(method.client_share as f64),
-                grouped(method.server_share as f64),
-                grouped((method.client_share + method.server_share) as f64),
+                count(method.client_share),
+                count(method.server_share),
+                count(method.client_share + method.server_share),
                 ops_cell(client),
                 ops_cell(server),
             ];
             match reference {
-                Some((_, bytes, c, s)) => {
-                    r.extend([grouped(*bytes as f64), c.to_string(), s.to_string()])
-                }
+                Some((_, bytes, c, s)) => r.extend([count(*bytes), c.to_string(), s.to_string()]),
                 None => r.extend(["-".into(), "-".into(), "-".into()]),
             }
             out.push(r);
@@ -449,7 +455,7 @@ fn firmware(md: &mut String, report: &Report) {
                     && x.stack_bytes.is_some()
             }) {
                 Some(x) => r.extend([
-                    grouped(x.stack_bytes.unwrap_or(0) as f64),
+                    count(x.stack_bytes.unwrap_or(0)),
                     format!("{:.2} M", x.instructions.unwrap_or(0) as f64 / 1e6),
                 ]),
                 None => r.extend(["-".into(), "-".into()]),

@@ -258,6 +258,7 @@ fn the_markdown_has_every_section_and_ratio() {
     );
     // AWS's reference next to the measured seed rows.
     assert!(md.contains("| 2,272 | 13 | 25 |"));
+    assert!(md.contains("| X25519 | pqkit | 32 | 32 | 64 |"), "{md}");
     // Node: libcrux at 4000 ops/s against pqkit simd128 at 2000: pqkit
     // takes twice its time; the portable build against noble (500) half.
     assert!(md.contains("2.00 (libcrux simd128) | 0.50 (noble)"), "{md}");
