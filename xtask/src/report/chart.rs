@@ -3,7 +3,7 @@
 //! scale (the rates span three orders of magnitude).
 
 use super::data::{NODE, OPERATIONS, Row};
-use super::render::grouped;
+use super::render::{count, grouped};
 use crate::util::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -153,7 +153,7 @@ fn panel(
         .configure_mesh()
         .disable_y_mesh()
         .disable_y_axis()
-        .x_label_formatter(&|v| grouped(*v))
+        .x_label_formatter(&|v| count(v.round() as u64))
         .x_label_style(("sans-serif", 14))
         .x_desc("operations per second")
         .draw()
