@@ -7,9 +7,9 @@
 //!   secret.
 //! - KEM (ML-KEM-768, X-Wing): client op = key generation + decapsulation;
 //!   server op = encapsulation against an existing public key.
-//! - TLS hybrids (X25519MLKEM768, SecP256r1MLKEM768): client op =
-//!   `ClientKey` generation + `finish(server_share)`; server op =
-//!   `respond(client_share)`.
+//! - TLS hybrids (X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024):
+//!   client op = `ClientKey` generation + `finish(server_share)`; server
+//!   op = `respond(client_share)`.
 //!
 //! Randomness is fresh for every iteration, drawn from a ChaCha20 generator
 //! seeded from the operating system. A KEM client must decapsulate a
@@ -330,6 +330,11 @@ macro_rules! tls_hybrid {
 
 tls_hybrid!(x25519_mlkem768, "X25519MLKEM768", x25519_mlkem768);
 tls_hybrid!(secp256r1_mlkem768, "SecP256r1MLKEM768", secp256r1_mlkem768);
+tls_hybrid!(
+    secp384r1_mlkem1024,
+    "SecP384r1MLKEM1024",
+    secp384r1_mlkem1024
+);
 
 criterion_group!(
     benches,
@@ -337,6 +342,7 @@ criterion_group!(
     ml_kem_768,
     x25519_mlkem768,
     secp256r1_mlkem768,
+    secp384r1_mlkem1024,
     x_wing
 );
 criterion_main!(benches);

@@ -1,6 +1,12 @@
 //! ML-DSA key generation (from seed), signing and verification: pqkit next
-//! to RustCrypto `ml-dsa` and `libcrux-ml-dsa` (portable), in the same
-//! criterion group so ratios read off directly.
+//! to RustCrypto `ml-dsa`, `libcrux-ml-dsa` through its default API (which
+//! picks its AVX2 code at run time on x86-64) and its portable code, and
+//! `aws-lc-rs`, in the same criterion group so ratios read off directly.
+//!
+//! aws-lc-rs signs with fresh randomness (the hedged variant, FIPS 204
+//! Algorithm 2 with `rnd` from its DRBG) and has no deterministic signing in
+//! its API; the others sign deterministically (`rnd` all zero). Both draw
+//! from the same rejection-loop distribution.
 //!
 //! Signing is timed over the CCTV benchmark message sets
 //! (`../shared/vectors/cctv/ML-DSA/benchmark/`): every message of the set
@@ -11,9 +17,8 @@
 //!
 //! `cargo bench -p pqkit-bench --bench ml_dsa -- --noplot`
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use std::hint::black_box;
-use std::time::Duration;
 
 const SEED: [u8; 32] = [0; 32];
 
@@ -36,8 +41,10 @@ fn messages(name: &str) -> Vec<Vec<u8>> {
 }
 
 macro_rules! bench_set {
-    ($fn_name:ident, $name:literal, $pqkit:ident, $rc:ident, $libcrux:ident) => {
+    ($fn_name:ident, $name:literal, $pqkit:ident, $rc:ident, $libcrux:ident, $aws:ident, $aws_vk:ident) => {
         fn $fn_name(c: &mut Criterion) {
+            use aws_lc_rs::signature::{self as aws, KeyPair as _};
+            use libcrux_ml_dsa::$libcrux as lcd;
             use libcrux_ml_dsa::$libcrux::portable as lc;
             use ml_dsa::{Seed, SigningKey as RcSigningKey, $rc};
             use pqkit::ml_dsa::$pqkit::SigningKey;
@@ -49,16 +56,33 @@ macro_rules! bench_set {
             let rc_esk = rc.expanded_key();
             let rc_vk = rc_esk.verifying_key();
             let lc_pair = lc::generate_key_pair(SEED);
+            let lcd_pair = lcd::generate_key_pair(SEED);
+            let aws_kp = aws::PqdsaKeyPair::from_seed(&aws::$aws, &SEED).unwrap();
+            let aws_vk =
+                aws::UnparsedPublicKey::new(&aws::$aws_vk, aws_kp.public_key().as_ref().to_vec());
 
-            // All three agree before they are timed.
+            // All agree before they are timed.
             let msg = &msgs[0];
             let sig = ours.sign_deterministic(msg, b"").unwrap();
             let rc_sig = rc_esk.sign_deterministic(msg, b"").unwrap();
             let lc_sig = lc::sign(&lc_pair.signing_key, msg, b"", [0; 32]).unwrap();
+            let lcd_sig = lcd::sign(&lcd_pair.signing_key, msg, b"", [0; 32]).unwrap();
+            let mut aws_sig = vec![0u8; sig.as_bytes().len()];
+            aws_kp.sign(msg, &mut aws_sig).unwrap();
             assert_eq!(&ours_vk.as_bytes()[..], lc_pair.verification_key.as_slice());
             assert_eq!(&ours_vk.as_bytes()[..], &rc_vk.encode()[..]);
             assert_eq!(&sig.as_bytes()[..], lc_sig.as_slice());
             assert_eq!(&sig.as_bytes()[..], &rc_sig.encode()[..]);
+            assert_eq!(
+                &ours_vk.as_bytes()[..],
+                lcd_pair.verification_key.as_slice()
+            );
+            assert_eq!(&sig.as_bytes()[..], lcd_sig.as_slice());
+            assert_eq!(&ours_vk.as_bytes()[..], aws_kp.public_key().as_ref());
+            // aws-lc-rs's hedged signature verifies under pqkit, and pqkit's
+            // deterministic one under aws-lc-rs.
+            ours_vk.verify(msg, b"", &aws_sig).unwrap();
+            aws_vk.verify(msg, sig.as_bytes()).unwrap();
 
             let mut g = c.benchmark_group(concat!($name, "/keygen"));
             g.bench_function("pqkit", |b| {
@@ -70,6 +94,12 @@ macro_rules! bench_set {
             g.bench_function("libcrux-portable", |b| {
                 b.iter(|| lc::generate_key_pair(black_box(SEED)))
             });
+            g.bench_function("libcrux", |b| {
+                b.iter(|| lcd::generate_key_pair(black_box(SEED)))
+            });
+            g.bench_function("aws-lc-rs", |b| {
+                b.iter(|| aws::PqdsaKeyPair::from_seed(&aws::$aws, black_box(&SEED)).unwrap())
+            });
             g.finish();
 
             eprintln!(
@@ -78,7 +108,9 @@ macro_rules! bench_set {
                 msgs.len()
             );
             let mut g = c.benchmark_group(concat!($name, "/sign-cctv-set"));
-            g.sample_size(10).measurement_time(Duration::from_secs(8));
+            // One iteration signs the whole set (tens of milliseconds): few,
+            // flat samples; the measurement time comes from the command line.
+            g.sample_size(10).sampling_mode(SamplingMode::Flat);
             g.bench_function("pqkit", |b| {
                 b.iter(|| {
                     for m in &msgs {
@@ -102,6 +134,23 @@ macro_rules! bench_set {
                     }
                 })
             });
+            g.bench_function("libcrux", |b| {
+                b.iter(|| {
+                    for m in &msgs {
+                        black_box(
+                            lcd::sign(&lcd_pair.signing_key, black_box(m), b"", [0; 32]).unwrap(),
+                        );
+                    }
+                })
+            });
+            let mut aws_out = vec![0u8; sig.as_bytes().len()];
+            g.bench_function("aws-lc-rs", |b| {
+                b.iter(|| {
+                    for m in &msgs {
+                        black_box(aws_kp.sign(black_box(m), &mut aws_out).unwrap());
+                    }
+                })
+            });
             g.finish();
 
             let mut g = c.benchmark_group(concat!($name, "/verify"));
@@ -116,14 +165,71 @@ macro_rules! bench_set {
                     lc::verify(&lc_pair.verification_key, black_box(msg), b"", &lc_sig).unwrap()
                 })
             });
+            g.bench_function("libcrux", |b| {
+                b.iter(|| {
+                    lcd::verify(&lcd_pair.verification_key, black_box(msg), b"", &lcd_sig).unwrap()
+                })
+            });
+            g.bench_function("aws-lc-rs", |b| {
+                b.iter(|| aws_vk.verify(black_box(msg), sig.as_bytes()).unwrap())
+            });
             g.finish();
         }
     };
 }
 
-bench_set!(ml_dsa_44, "ML-DSA-44", ml_dsa_44, MlDsa44, ml_dsa_44);
-bench_set!(ml_dsa_65, "ML-DSA-65", ml_dsa_65, MlDsa65, ml_dsa_65);
-bench_set!(ml_dsa_87, "ML-DSA-87", ml_dsa_87, MlDsa87, ml_dsa_87);
+bench_set!(
+    ml_dsa_44,
+    "ML-DSA-44",
+    ml_dsa_44,
+    MlDsa44,
+    ml_dsa_44,
+    ML_DSA_44_SIGNING,
+    ML_DSA_44
+);
+bench_set!(
+    ml_dsa_65,
+    "ML-DSA-65",
+    ml_dsa_65,
+    MlDsa65,
+    ml_dsa_65,
+    ML_DSA_65_SIGNING,
+    ML_DSA_65
+);
+bench_set!(
+    ml_dsa_87,
+    "ML-DSA-87",
+    ml_dsa_87,
+    MlDsa87,
+    ml_dsa_87,
+    ML_DSA_87_SIGNING,
+    ML_DSA_87
+);
 
-criterion_group!(benches, ml_dsa_44, ml_dsa_65, ml_dsa_87);
+/// The facts the report prints next to the timings: sizes, the size of
+/// each CCTV message set (one `sign-cctv-set` iteration signs all of it),
+/// and the backend pqkit selected.
+fn facts(_: &mut Criterion) {
+    use pqkit::ml_dsa::{ml_dsa_44 as p44, ml_dsa_65 as p65, ml_dsa_87 as p87};
+    let set = |name: &str, pk: usize, sk: usize, sig: usize| {
+        serde_json::json!({
+            "algorithm": name,
+            "public_key_bytes": pk,
+            "expanded_key_bytes": sk,
+            "seed_bytes": pqkit::ml_dsa::SEED_LEN,
+            "signature_bytes": sig,
+            "cctv_messages": messages(name).len(),
+        })
+    };
+    pqkit_bench::facts::write(
+        "ml_dsa",
+        serde_json::json!({ "sets": [
+            set("ML-DSA-44", p44::PUBLIC_KEY_LEN, p44::EXPANDED_KEY_LEN, p44::SIGNATURE_LEN),
+            set("ML-DSA-65", p65::PUBLIC_KEY_LEN, p65::EXPANDED_KEY_LEN, p65::SIGNATURE_LEN),
+            set("ML-DSA-87", p87::PUBLIC_KEY_LEN, p87::EXPANDED_KEY_LEN, p87::SIGNATURE_LEN),
+        ]}),
+    );
+}
+
+criterion_group!(benches, facts, ml_dsa_44, ml_dsa_65, ml_dsa_87);
 criterion_main!(benches);

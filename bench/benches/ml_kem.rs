@@ -145,5 +145,29 @@ bench_set!(
     ML_KEM_1024
 );
 
-criterion_group!(benches, ml_kem_512, ml_kem_768, ml_kem_1024);
+/// The facts the report prints next to the timings: sizes and the backend
+/// pqkit selected.
+fn facts(_: &mut Criterion) {
+    use pqkit::ml_kem::{ml_kem_512 as k512, ml_kem_768 as k768, ml_kem_1024 as k1024};
+    let set = |name: &str, ek: usize, dk: usize, ct: usize| {
+        serde_json::json!({
+            "algorithm": name,
+            "encapsulation_key_bytes": ek,
+            "decapsulation_key_bytes": dk,
+            "seed_bytes": pqkit::ml_kem::SEED_LEN,
+            "ciphertext_bytes": ct,
+            "shared_secret_bytes": pqkit::ml_kem::SHARED_SECRET_LEN,
+        })
+    };
+    pqkit_bench::facts::write(
+        "ml_kem",
+        serde_json::json!({ "sets": [
+            set("ML-KEM-512", k512::ENCAPSULATION_KEY_LEN, k512::DECAPSULATION_KEY_LEN, k512::CIPHERTEXT_LEN),
+            set("ML-KEM-768", k768::ENCAPSULATION_KEY_LEN, k768::DECAPSULATION_KEY_LEN, k768::CIPHERTEXT_LEN),
+            set("ML-KEM-1024", k1024::ENCAPSULATION_KEY_LEN, k1024::DECAPSULATION_KEY_LEN, k1024::CIPHERTEXT_LEN),
+        ]}),
+    );
+}
+
+criterion_group!(benches, facts, ml_kem_512, ml_kem_768, ml_kem_1024);
 criterion_main!(benches);

@@ -1,21 +1,37 @@
-// Speed of pqkit against @noble/post-quantum and the RustCrypto `ml-kem` and
-// `libcrux-ml-kem` crates compiled to WebAssembly with simd128, in one Node
-// process (not part of the test suite): `node bench.mjs` after `cargo xtask
-// wasm`. The RustCrypto and libcrux columns appear when their modules are
-// built (`cargo xtask wasm-peers`).
+// Speed of pqkit against @noble/post-quantum, @noble/curves and the
+// RustCrypto `ml-kem` and `libcrux-ml-kem` crates compiled to WebAssembly,
+// in one Node process (not part of the test suite): `node bench.mjs` after
+// `cargo xtask wasm`. The RustCrypto and libcrux columns appear when their
+// modules are built (`cargo xtask wasm-peers`: each with and without
+// simd128).
 //
 // Both pqkit builds are loaded side by side (private instances of the
 // portable and simd128 modules) and called through the public API's
 // low-level exports; noble through its own API. Each operation runs in
 // batches of about 10 ms, the implementations taking turns; the figure is
 // the median over batches, in operations per second.
+//
+// Two parts: the key exchange of a TLS handshake ("seed" rows: one client
+// op = key generation + decapsulation or shared secret, one server op =
+// encapsulation or key generation + shared secret), then the single
+// operations ("operations" rows).
+//
+// `node bench.mjs` prints Markdown tables; `node bench.mjs --json` prints
+// one JSON document instead, `{ node, v8, seconds, results: [{ section,
+// algorithm, operation, implementation, platform, ops_per_s }] }`, which
+// `cargo xtask report` reads. BENCH_SECONDS (default 1) is the time per
+// table cell.
 import { existsSync, readFileSync } from 'node:fs';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import { ml_kem768_x25519, ml_kem768_p256 } from '@noble/post-quantum/hybrid.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
 import { filled } from './helpers.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
+const JSON_OUT = process.argv.includes('--json');
+const log = JSON_OUT ? (...a) => console.error(...a) : (...a) => console.log(...a);
 
 async function loadBuild(build) {
   const glue = await import(`../pkg/${build}/pqkit_wasm.js`);
@@ -23,21 +39,23 @@ async function loadBuild(build) {
   return glue;
 }
 
-const builds = { portable: await loadBuild('portable'), simd128: await loadBuild('simd128') };
+const builds = { simd128: await loadBuild('simd128'), portable: await loadBuild('portable') };
 
-/** A peer module from `target/wasm-peers/NAME/pkg/`, or null when not built. */
-async function loadPeer(name, module) {
-  const dir = new URL(`../../target/wasm-peers/${name}/pkg/`, import.meta.url);
-  if (!existsSync(new URL(`${module}.js`, dir))) return null;
-  const glue = await import(new URL(`${module}.js`, dir).href);
-  glue.initSync({ module: readFileSync(new URL(`${module}_bg.wasm`, dir)) });
+/** A peer module from `target/wasm-peers/DIR/pkg/`, or null when not built. */
+async function loadPeer(dir, module) {
+  const base = new URL(`../../target/wasm-peers/${dir}/pkg/`, import.meta.url);
+  if (!existsSync(new URL(`${module}.js`, base))) return null;
+  const glue = await import(new URL(`${module}.js`, base).href);
+  glue.initSync({ module: readFileSync(new URL(`${module}_bg.wasm`, base)) });
   return glue;
 }
 
-const peers = {
-  rustcrypto: await loadPeer('rustcrypto', 'rustcrypto_peer'),
-  libcrux: await loadPeer('libcrux', 'libcrux_peer'),
-};
+/** Every peer build: implementation, platform, module (null when not built). */
+const PEERS = [];
+for (const [name, module] of [['rustcrypto', 'rustcrypto_peer'], ['libcrux', 'libcrux_peer']]) {
+  PEERS.push({ implementation: name, platform: 'node-simd128', glue: await loadPeer(name, module) });
+  PEERS.push({ implementation: name, platform: 'node-portable', glue: await loadPeer(`${name}-portable`, module) });
+}
 
 /** A peer's ML-KEM-`k` operations (same exports for every peer), or `{}`. */
 function peerOps(peer, k) {
@@ -53,12 +71,18 @@ function peerOps(peer, k) {
     encaps: () => peer[`encaps${k}`](ek, random(32)),
     decaps: () => peer[`decaps${k}`](seed, ct),
     'decaps (expanded key)': () => key.decapsulate(ct),
+    client: () => {
+      const s = random(64);
+      peer[`keygen${k}`](s);
+      return peer[`decaps${k}`](s, ct);
+    },
+    server: () => peer[`encaps${k}`](ek, random(32)),
   };
 }
 
 /** A batch size that takes about 10 ms for `fn`, after warming it up. */
 function calibrate(fn) {
-  for (let i = 0; i < 20; i++) fn();
+  for (let i = 0; i < 5; i++) fn();
   let batch = 1;
   while (true) {
     const t = performance.now();
@@ -91,7 +115,7 @@ function compare(fns) {
   });
 }
 
-/** pqkit's low-level exports for KEM `id`, as keygen / encaps / decaps closures. */
+/** pqkit's low-level exports for KEM `id`, as closures per operation. */
 function pqkitOps(glue, id) {
   const [, , ctLen, , seedLen] = glue.kemLengths(id);
   const seed = filled(seedLen, 1);
@@ -102,6 +126,13 @@ function pqkitOps(glue, id) {
     keygen: () => glue.kemGenerateKeyPair(id),
     encaps: () => glue.kemEncapsulate(id, pk),
     decaps: () => glue.kemDecapsulate(id, seed, ct),
+    // A TLS client: a fresh key share, then the secret from a server share
+    // (made for an earlier key: the same work, the result unused).
+    client: () => {
+      const fresh = glue.kemGenerateKeyPair(id);
+      return glue.kemDecapsulate(id, fresh.slice(fresh.length - seedLen), ct);
+    },
+    server: () => glue.kemEncapsulate(id, pk),
   };
   if (glue.kemLengths(id)[6]) {
     const dk = glue.kemExpandSecretKey(id, seed);
@@ -118,10 +149,95 @@ function nobleOps(kem) {
     encaps: () => kem.encapsulate(publicKey),
     decaps: () => kem.decapsulate(cipherText, secretKey),
     'decaps (expanded key)': () => kem.decapsulate(cipherText, secretKey),
+    client: () => kem.decapsulate(cipherText, kem.keygen().secretKey),
+    server: () => kem.encapsulate(publicKey),
   };
 }
 
-const CASES = [
+/** ECDH through pqkit's exports: both sides do key pair + shared secret. */
+function pqkitEcdh(glue, id) {
+  const [pkLen] = glue.ecdhLengths(id);
+  const peer = glue.ecdhGenerateKeyPair(id).slice(0, pkLen);
+  const side = () => {
+    const kp = glue.ecdhGenerateKeyPair(id);
+    return glue.ecdhSharedSecret(id, kp.slice(pkLen), peer);
+  };
+  return { client: side, server: side };
+}
+
+function nobleEcdh(curve) {
+  const peer = curve.getPublicKey(curve.utils.randomSecretKey());
+  const side = () => {
+    const sk = curve.utils.randomSecretKey();
+    curve.getPublicKey(sk);
+    return curve.getSharedSecret(sk, peer);
+  };
+  return { client: side, server: side };
+}
+
+const results = [];
+
+/**
+ * Runs `op` for every implementation in `impls` ([implementation, platform,
+ * ops]), records the results and returns them in the same order.
+ */
+function measure(section, algorithm, op, impls) {
+  const rates = compare(impls.map(([, , ops]) => ops[op]));
+  impls.forEach(([implementation, platform], i) => {
+    if (rates[i] !== undefined) {
+      results.push({ section, algorithm, operation: op, implementation, platform, ops_per_s: rates[i] });
+    }
+  });
+  return rates;
+}
+
+const pqkitImpls = (make) => [
+  ['pqkit', 'node-simd128', make(builds.simd128)],
+  ['pqkit', 'node-portable', make(builds.portable)],
+];
+const peerImpls = (k) => PEERS.map((p) => [p.implementation, p.platform, peerOps(p.glue, k)]);
+
+const fmt = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const header = (impls) => {
+  log(`| algorithm | operation | ${impls.map(([i, p]) => `${i} (${p})`).join(' | ')} |`);
+  log(`|---|---|${impls.map(() => '---:|').join('')}`);
+};
+
+log(`Node ${process.versions.node}, V8 ${process.versions.v8}; median ops/s over ${SECONDS}s per cell`);
+log();
+log('Key exchange of a TLS handshake: client = key generation + decapsulation (or shared secret),');
+log('server = encapsulation (or key generation + shared secret).');
+log();
+
+// [algorithm, pqkit KEM id or ECDH id, kind, noble ops, ML-KEM size for the peers]
+const SEED = [
+  ['P-256', 1, 'ecdh', nobleEcdh(p256)],
+  ['X25519', 0, 'ecdh', nobleEcdh(x25519)],
+  ['ML-KEM-768', 1, 'kem', nobleOps(ml_kem768), 768],
+  ['X25519MLKEM768', 4, 'kem'],
+  ['SecP256r1MLKEM768', 5, 'kem'],
+  ['SecP384r1MLKEM1024', 6, 'kem'],
+  ['X-Wing', 3, 'kem', nobleOps(ml_kem768_x25519)],
+];
+const seedImpls = (id, kind, noble, k) => [
+  ...pqkitImpls((g) => (kind === 'ecdh' ? pqkitEcdh(g, id) : pqkitOps(g, id))),
+  [kind === 'ecdh' ? '@noble/curves' : '@noble/post-quantum', 'node', noble ?? {}],
+  ...peerImpls(k),
+];
+header(seedImpls(0, 'ecdh', null, 768));
+for (const [name, id, kind, noble, k] of SEED) {
+  const impls = seedImpls(id, kind, noble, k);
+  for (const op of ['client', 'server']) {
+    log(`| ${name} | ${op} | ${measure('seed', name, op, impls).map(fmt).join(' | ')} |`);
+  }
+}
+
+log();
+log('"decaps" starts from the seed (noble: from its expanded key, the only form it takes);');
+log('"decaps (expanded key)" from the expanded key (RustCrypto, libcrux: a key object kept in their module).');
+log();
+
+const KEMS = [
   ['ML-KEM-512', 0, ml_kem512, 512],
   ['ML-KEM-768', 1, ml_kem768, 768],
   ['ML-KEM-1024', 2, ml_kem1024, 1024],
@@ -129,30 +245,20 @@ const CASES = [
   ['X25519MLKEM768', 4, null],
   ['MLKEM768-P256', 7, ml_kem768_p256],
 ];
-
-const fmt = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
-console.log(`Node ${process.versions.node}, V8 ${process.versions.v8}; median ops/s over ${SECONDS}s per cell`);
-console.log('"decaps" starts from the seed (noble: from its expanded key, the only form it takes);');
-console.log('"decaps (expanded key)" from the expanded key (RustCrypto, libcrux: a key object kept in their module).');
-console.log();
-console.log('| algorithm | operation | pqkit simd128 | pqkit portable | noble | RustCrypto wasm | libcrux wasm | simd128 / noble | simd128 / RustCrypto | simd128 / libcrux |');
-console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const [name, id, noble, k] of CASES) {
-  const simd = pqkitOps(builds.simd128, id);
-  const port = pqkitOps(builds.portable, id);
-  const nob = noble ? nobleOps(noble) : {};
-  const rc = peerOps(peers.rustcrypto, k);
-  const lc = peerOps(peers.libcrux, k);
-  for (const op of Object.keys(simd)) {
-    const [a, b, c, d, e] = compare([simd[op], port[op], nob[op], rc[op], lc[op]]);
-    const ratio = (x) => (x ? `${(a / x).toFixed(2)}x` : '-');
-    console.log(
-      `| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${fmt(d)} | ${fmt(e)} | ${ratio(c)} | ${ratio(d)} | ${ratio(e)} |`,
-    );
+const kemImpls = (id, noble, k) => [
+  ...pqkitImpls((g) => pqkitOps(g, id)),
+  ['@noble/post-quantum', 'node', noble ? nobleOps(noble) : {}],
+  ...peerImpls(k),
+];
+header(kemImpls(1, null, 768));
+for (const [name, id, noble, k] of KEMS) {
+  const impls = kemImpls(id, noble, k);
+  for (const op of ['keygen', 'encaps', 'decaps', 'decaps (expanded key)']) {
+    log(`| ${name} | ${op} | ${measure('operations', name, op, impls).map(fmt).join(' | ')} |`);
   }
 }
 
-/** ML-DSA: pqkit's exports for parameter set `id` against noble. */
+/** ML-DSA: pqkit's exports for parameter set `id`. */
 function dsaOps(glue, id) {
   const seed = filled(32, 1);
   const pk = glue.dsaGenerateKeyPair(id, seed).slice(0, glue.dsaLengths(id)[0]);
@@ -179,12 +285,21 @@ function nobleDsaOps(dsa) {
   };
 }
 
+log();
+const dsaImpls = (id, noble) => [
+  ...pqkitImpls((g) => dsaOps(g, id)),
+  ['@noble/post-quantum', 'node', nobleDsaOps(noble)],
+];
+header(dsaImpls(0, ml_dsa44));
 for (const [name, id, noble] of [['ML-DSA-44', 0, ml_dsa44], ['ML-DSA-65', 1, ml_dsa65], ['ML-DSA-87', 2, ml_dsa87]]) {
-  const simd = dsaOps(builds.simd128, id);
-  const port = dsaOps(builds.portable, id);
-  const nob = nobleDsaOps(noble);
-  for (const op of Object.keys(simd)) {
-    const [a, b, c] = compare([simd[op], port[op], nob[op]]);
-    console.log(`| ${name} | ${op} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | - | - | ${c ? `${(a / c).toFixed(2)}x` : '-'} | - | - |`);
+  const impls = dsaImpls(id, noble);
+  for (const op of ['keygen', 'sign (expanded key)', 'sign (seed)', 'verify']) {
+    log(`| ${name} | ${op} | ${measure('operations', name, op, impls).map(fmt).join(' | ')} |`);
   }
+}
+
+if (JSON_OUT) {
+  console.log(
+    JSON.stringify({ node: process.versions.node, v8: process.versions.v8, seconds: SECONDS, results }, null, 1),
+  );
 }

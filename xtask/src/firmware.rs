@@ -9,10 +9,13 @@
 //! which is what a stack overflow ends in) or does not finish in time.
 //!
 //! `--peers` also builds and runs the RustCrypto and libcrux builds of the
-//! same harness and prints them side by side.
+//! same harness and prints them side by side. `--json FILE` writes what was
+//! measured as data (a list of [`Measured`]), which `cargo xtask report`
+//! also gets from [`measure`].
 
 use crate::test::Outcome;
 use crate::util::{self, Result, cargo, root, step};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -84,22 +87,73 @@ struct Run {
     output: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Op {
     pub op: String,
     pub stack_bytes: u64,
     pub instructions: u64,
 }
 
-const USAGE: &str = "usage: cargo xtask firmware [--peers] [--markdown]";
+/// What one firmware build measured, as data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measured {
+    /// The build (`pqkit`, `rustcrypto`, `libcrux`, `rustcrypto-dsa`).
+    pub build: String,
+    /// The implementation it measures (a peer may take two builds).
+    pub implementation: String,
+    /// Every operation: peak stack and instructions executed.
+    pub ops: Vec<Op>,
+    /// Sizes of the allocated ELF sections (`.text`, `.rodata`, ...).
+    pub sections: BTreeMap<String, u64>,
+    /// Vector table + `.text` + `.rodata` + `.data`.
+    pub flash_bytes: u64,
+}
+
+/// Builds and runs the pqkit firmware (and with `peers` the peer builds),
+/// prints the tables, checks that every build agrees, and returns the
+/// measurements.
+pub fn measure(peers: bool) -> Result<Vec<Measured>> {
+    let mut builds = vec![&PQKIT];
+    if peers {
+        builds.extend(PEERS);
+    }
+    let runs = run_builds(&builds)?;
+    print_report(&runs);
+    check_fingerprints(&runs)?;
+    Ok(runs.iter().map(measured).collect())
+}
+
+fn measured(r: &Run) -> Measured {
+    let mut sections = BTreeMap::new();
+    for (name, size) in &r.sections {
+        *sections.entry(name.clone()).or_insert(0) += size;
+    }
+    Measured {
+        build: r.name.to_string(),
+        implementation: r.implementation.to_string(),
+        ops: r.ops.clone(),
+        sections,
+        flash_bytes: flash_bytes(&r.sections),
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask firmware [--peers] [--markdown] [--json FILE]";
 
 pub fn run(args: &[String]) -> Result {
     let mut peers = false;
     let mut markdown = false;
-    for a in args {
+    let mut json = None;
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
         match a.as_str() {
             "--peers" => peers = true,
             "--markdown" => markdown = true,
+            "--json" => {
+                json = Some(PathBuf::from(
+                    args.next()
+                        .ok_or_else(|| format!("--json needs a file\n{USAGE}"))?,
+                ))
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -116,7 +170,14 @@ pub fn run(args: &[String]) -> Result {
     if markdown {
         print_markdown(&runs);
     }
-    check_fingerprints(&runs)
+    check_fingerprints(&runs)?;
+    if let Some(path) = json {
+        let data: Vec<Measured> = runs.iter().map(measured).collect();
+        let text = serde_json::to_string_pretty(&data).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
+        step(format!("wrote {}", path.display()));
+    }
+    Ok(())
 }
 
 /// The `firmware` test suite: the pqkit build runs its device story and

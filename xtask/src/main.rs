@@ -27,10 +27,11 @@ tasks:
   fuzz [--seconds N] [TARGET...]
                     run every cargo-fuzz target (or the named ones) N seconds each (default 60)
   soak              long runs: accumulated ML-DSA/ML-KEM hashes, backend differentials at 10^6
-  report            run the benchmarks and print the bytes-on-the-wire / ops-per-second report
+  report [--quick]  benchmark pqkit and its peers (native, Node, TLS, firmware) and print the report
   wasm              build the npm package into wasm/pkg/
-  wasm-peers        build the RustCrypto and libcrux peers for wasm/tests/bench.mjs
-  firmware          build the Cortex-M4 firmware and run it under QEMU
+  wasm-peers        build the RustCrypto and libcrux peers (simd128 and not) for wasm/tests/bench.mjs
+  firmware [--peers] [--markdown] [--json FILE]
+                    build the Cortex-M4 firmware and run it under QEMU
   www [--port N]    build the demo site and serve it on 127.0.0.1
   suites            list the test suites
 ";

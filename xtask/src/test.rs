@@ -198,7 +198,8 @@ fn firmware() -> Outcome {
 
 /// The workspace tests on the backend this machine selects, then the core's
 /// tests again pinned to the portable backend (`PQKIT_BACKEND`), together
-/// with the SIMD-against-portable differential that needs the override.
+/// with the SIMD-against-portable differential that needs the override;
+/// last, the benches must build (one more passed or failed check).
 fn cargo_test() -> Outcome {
     let (ok, log) = run_tee(cargo().args(["test", "--workspace"]));
     step("core tests on the portable backend (PQKIT_BACKEND=portable)");
@@ -207,9 +208,19 @@ fn cargo_test() -> Outcome {
             .args(["test", "-p", "pqkit", "--features", "std,backend-override"])
             .env("PQKIT_BACKEND", "portable"),
     );
+    // The benches build too (release profile, as `cargo xtask report` runs
+    // them), so that the report only has to measure.
+    step("building the benches (cargo bench -p pqkit-bench --no-run)");
+    let benches = util::run(cargo().args(["bench", "-p", "pqkit-bench", "--no-run"]));
     let (p1, f1) = libtest_counts(&log);
     let (p2, f2) = libtest_counts(&log_portable);
-    Outcome::from_counts(ok && ok_portable, p1 + p2, f1 + f2, "cargo test")
+    let (p3, f3) = if benches.is_ok() { (1, 0) } else { (0, 1) };
+    Outcome::from_counts(
+        ok && ok_portable && benches.is_ok(),
+        p1 + p2 + p3,
+        f1 + f2 + f3,
+        "cargo test",
+    )
 }
 
 /// Targets the core must build for without std: the firmware's Cortex-M4,

@@ -62,34 +62,43 @@ const PEERS: &[(&str, &str)] = &[
     ("libcrux", "libcrux_peer"),
 ];
 
-/// `cargo xtask wasm-peers`: the peers compiled for wasm32 with simd128 (as
-/// pqkit's faster build is), into `target/wasm-peers/NAME/pkg/`.
+/// `cargo xtask wasm-peers`: the peers compiled for wasm32 with simd128
+/// (as pqkit's faster build is) into `target/wasm-peers/NAME/pkg/`, and
+/// without it (as pqkit's portable build) into
+/// `target/wasm-peers/NAME-portable/pkg/`.
 pub fn build_peers() -> Result {
     util::ensure_targets(&[TARGET])?;
     let bindgen = util::ensure_wasm_bindgen()?;
     for (name, module) in PEERS {
-        step(format!(
-            "building the {name} peer for {TARGET} with simd128"
-        ));
-        let dir = root().join("target/wasm-peers").join(name);
-        util::run(
-            cargo()
-                .args(["build", "--release", "--target", TARGET, "--manifest-path"])
-                .arg(root().join("wasm/tests").join(name).join("Cargo.toml"))
-                .arg("--target-dir")
-                .arg(&dir)
-                .env("RUSTFLAGS", "-C target-feature=+simd128"),
-        )?;
-        let wasm = dir
-            .join(TARGET)
-            .join("release")
-            .join(format!("{module}.wasm"));
-        util::run(
-            Command::new(&bindgen)
-                .args(["--target", "web", "--out-dir"])
-                .arg(dir.join("pkg"))
-                .arg(&wasm),
-        )?;
+        for (suffix, flags) in [("", "-C target-feature=+simd128"), ("-portable", "")] {
+            let label = if flags.is_empty() {
+                "without simd128"
+            } else {
+                "with simd128"
+            };
+            step(format!("building the {name} peer for {TARGET} {label}"));
+            let dir = root()
+                .join("target/wasm-peers")
+                .join(format!("{name}{suffix}"));
+            util::run(
+                cargo()
+                    .args(["build", "--release", "--target", TARGET, "--manifest-path"])
+                    .arg(root().join("wasm/tests").join(name).join("Cargo.toml"))
+                    .arg("--target-dir")
+                    .arg(&dir)
+                    .env("RUSTFLAGS", flags),
+            )?;
+            let wasm = dir
+                .join(TARGET)
+                .join("release")
+                .join(format!("{module}.wasm"));
+            util::run(
+                Command::new(&bindgen)
+                    .args(["--target", "web", "--out-dir"])
+                    .arg(dir.join("pkg"))
+                    .arg(&wasm),
+            )?;
+        }
     }
     Ok(())
 }
