@@ -9,6 +9,11 @@
 //! one criterion iteration is the whole set and the average signing time is
 //! its time divided by the set size (printed before the group runs).
 //!
+//! `pqkit-prepared` rows use the prepared keys (`PreparedSigningKey`,
+//! `PreparedVerifyingKey`: `A_hat` and the transformed secrets held), set up
+//! once outside the timing; `pqkit` verifies from a parsed `VerifyingKey`,
+//! `pqkit-from-bytes` parses the encoded key first.
+//!
 //! `cargo bench -p pqkit-bench --bench ml_dsa -- --noplot`
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -40,7 +45,9 @@ macro_rules! bench_set {
         fn $fn_name(c: &mut Criterion) {
             use libcrux_ml_dsa::$libcrux::portable as lc;
             use ml_dsa::{Seed, SigningKey as RcSigningKey, $rc};
-            use pqkit::ml_dsa::$pqkit::SigningKey;
+            use pqkit::ml_dsa::$pqkit::{
+                PreparedSigningKey, PreparedVerifyingKey, SigningKey, VerifyingKey,
+            };
 
             let msgs = messages($name);
             let ours = SigningKey::from_seed(&SEED);
@@ -49,6 +56,10 @@ macro_rules! bench_set {
             let rc_esk = rc.expanded_key();
             let rc_vk = rc_esk.verifying_key();
             let lc_pair = lc::generate_key_pair(SEED);
+            let mut prepared = Box::new(PreparedSigningKey::new());
+            prepared.set_from(&ours);
+            let mut prepared_vk = Box::new(PreparedVerifyingKey::new());
+            prepared_vk.set_from(&ours_vk);
 
             // All three agree before they are timed.
             let msg = &msgs[0];
@@ -59,6 +70,7 @@ macro_rules! bench_set {
             assert_eq!(&ours_vk.as_bytes()[..], &rc_vk.encode()[..]);
             assert_eq!(&sig.as_bytes()[..], lc_sig.as_slice());
             assert_eq!(&sig.as_bytes()[..], &rc_sig.encode()[..]);
+            assert_eq!(prepared.sign_deterministic(msg, b"").unwrap(), sig);
 
             let mut g = c.benchmark_group(concat!($name, "/keygen"));
             g.bench_function("pqkit", |b| {
@@ -86,6 +98,13 @@ macro_rules! bench_set {
                     }
                 })
             });
+            g.bench_function("pqkit-prepared", |b| {
+                b.iter(|| {
+                    for m in &msgs {
+                        black_box(prepared.sign_deterministic(black_box(m), b"").unwrap());
+                    }
+                })
+            });
             g.bench_function("rustcrypto", |b| {
                 b.iter(|| {
                     for m in &msgs {
@@ -107,6 +126,21 @@ macro_rules! bench_set {
             let mut g = c.benchmark_group(concat!($name, "/verify"));
             g.bench_function("pqkit", |b| {
                 b.iter(|| ours_vk.verify(black_box(msg), b"", sig.as_bytes()).unwrap())
+            });
+            g.bench_function("pqkit-from-bytes", |b| {
+                b.iter(|| {
+                    VerifyingKey::from_bytes(black_box(ours_vk.as_bytes()))
+                        .unwrap()
+                        .verify(black_box(msg), b"", sig.as_bytes())
+                        .unwrap()
+                })
+            });
+            g.bench_function("pqkit-prepared", |b| {
+                b.iter(|| {
+                    prepared_vk
+                        .verify(black_box(msg), b"", sig.as_bytes())
+                        .unwrap()
+                })
             });
             g.bench_function("rustcrypto", |b| {
                 b.iter(|| assert!(rc_vk.verify_with_context(black_box(msg), b"", &rc_sig)))

@@ -35,12 +35,22 @@
 //!   multiply-shift sequences instead of division; the norm checks fold
 //!   every coefficient into a flag; signing attempts branch only on the
 //!   reject/accept outcome. Key secrets are wiped on drop.
-//! - **Small stack.** The matrix `A` is never stored: each entry is sampled
-//!   where it is used. Signing unpacks `s1`, `s2`, `t0` one polynomial at a
-//!   time from the expanded key and keeps `y`, `NTT(y)` and `w`
-//!   (`2l + k` KiB); verification keeps four polynomials and streams
-//!   `w1Encode` into the hash. The price is that `A` is re-sampled for
-//!   every signing attempt.
+//! - **Two schedules, same bytes.** On bare-metal targets
+//!   (`target_os = "none"`) the matrix `A` is never stored: each entry is
+//!   sampled where it is used, signing unpacks `s1`, `s2`, `t0` one
+//!   polynomial at a time from the expanded key and keeps `y`, `NTT(y)` and
+//!   `w` (`2l + k` KiB), and verification keeps four polynomials and streams
+//!   `w1Encode` into the hash; the price is that every signing attempt
+//!   samples `A` and transforms the secrets again. Elsewhere each signature
+//!   expands the key once (`A_hat` and the transformed secrets, up to
+//!   80 KiB of stack for ML-DSA-87) and every attempt runs on it, and
+//!   verification transforms `z` once.
+//! - **Prepared keys.** `PreparedSigningKey` and `PreparedVerifyingKey` hold
+//!   that expansion across calls, for callers that sign or verify many
+//!   times with one key: no matrix sampling at all per operation. They are
+//!   large (20 to 80 KiB), filled in place (`set_from`) wherever the caller
+//!   keeps them (a `static`, a `Box`), and give exactly the bytes and
+//!   verdicts of the plain keys.
 //! - **Keys.** A `SigningKey` holds the FIPS 204 expanded key (`skEncode`),
 //!   its verifying key, and the 32-byte seed when made from one. Imported
 //!   expanded keys are checked against the key they claim to be: `s1`, `s2`
@@ -761,15 +771,15 @@ macro_rules! parameter_set {
 
 parameter_set!(
     /// ML-DSA-44 (k = 4, l = 4), NIST security category 2.
-    ml_dsa_44, ML_DSA_44, 4, 4, "ML-DSA-44", "20 KiB", "28 KiB"
+    ml_dsa_44, ML_DSA_44, 4, 4, "ML-DSA-44", "20,576 bytes", "28,800 bytes"
 );
 parameter_set!(
     /// ML-DSA-65 (k = 6, l = 5), NIST security category 3.
-    ml_dsa_65, ML_DSA_65, 6, 5, "ML-DSA-65", "36 KiB", "47 KiB"
+    ml_dsa_65, ML_DSA_65, 6, 5, "ML-DSA-65", "36,960 bytes", "48,256 bytes"
 );
 parameter_set!(
     /// ML-DSA-87 (k = 8, l = 7), NIST security category 5.
-    ml_dsa_87, ML_DSA_87, 8, 7, "ML-DSA-87", "64 KiB", "79 KiB"
+    ml_dsa_87, ML_DSA_87, 8, 7, "ML-DSA-87", "65,632 bytes", "81,024 bytes"
 );
 
 #[cfg(test)]
