@@ -15,6 +15,11 @@
 //! one criterion iteration is the whole set and the average signing time is
 //! its time divided by the set size (printed before the group runs).
 //!
+//! `pqkit-prepared` rows use the prepared keys (`PreparedSigningKey`,
+//! `PreparedVerifyingKey`: `A_hat` and the transformed secrets held), set up
+//! once outside the timing; `pqkit` verifies from a parsed `VerifyingKey`,
+//! `pqkit-from-bytes` parses the encoded key first.
+//!
 //! `cargo bench -p pqkit-bench --bench ml_dsa -- --noplot`
 
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
@@ -47,7 +52,9 @@ macro_rules! bench_set {
             use libcrux_ml_dsa::$libcrux as lcd;
             use libcrux_ml_dsa::$libcrux::portable as lc;
             use ml_dsa::{Seed, SigningKey as RcSigningKey, $rc};
-            use pqkit::ml_dsa::$pqkit::SigningKey;
+            use pqkit::ml_dsa::$pqkit::{
+                PreparedSigningKey, PreparedVerifyingKey, SigningKey, VerifyingKey,
+            };
 
             let msgs = messages($name);
             let ours = SigningKey::from_seed(&SEED);
@@ -60,6 +67,10 @@ macro_rules! bench_set {
             let aws_kp = aws::PqdsaKeyPair::from_seed(&aws::$aws, &SEED).unwrap();
             let aws_vk =
                 aws::UnparsedPublicKey::new(&aws::$aws_vk, aws_kp.public_key().as_ref().to_vec());
+            let mut prepared = Box::new(PreparedSigningKey::new());
+            prepared.set_from(&ours);
+            let mut prepared_vk = Box::new(PreparedVerifyingKey::new());
+            prepared_vk.set_from(&ours_vk);
 
             // All agree before they are timed.
             let msg = &msgs[0];
@@ -83,6 +94,7 @@ macro_rules! bench_set {
             // deterministic one under aws-lc-rs.
             ours_vk.verify(msg, b"", &aws_sig).unwrap();
             aws_vk.verify(msg, sig.as_bytes()).unwrap();
+            assert_eq!(prepared.sign_deterministic(msg, b"").unwrap(), sig);
 
             let mut g = c.benchmark_group(concat!($name, "/keygen"));
             g.bench_function("pqkit", |b| {
@@ -115,6 +127,13 @@ macro_rules! bench_set {
                 b.iter(|| {
                     for m in &msgs {
                         black_box(ours.sign_deterministic(black_box(m), b"").unwrap());
+                    }
+                })
+            });
+            g.bench_function("pqkit-prepared", |b| {
+                b.iter(|| {
+                    for m in &msgs {
+                        black_box(prepared.sign_deterministic(black_box(m), b"").unwrap());
                     }
                 })
             });
@@ -156,6 +175,21 @@ macro_rules! bench_set {
             let mut g = c.benchmark_group(concat!($name, "/verify"));
             g.bench_function("pqkit", |b| {
                 b.iter(|| ours_vk.verify(black_box(msg), b"", sig.as_bytes()).unwrap())
+            });
+            g.bench_function("pqkit-from-bytes", |b| {
+                b.iter(|| {
+                    VerifyingKey::from_bytes(black_box(ours_vk.as_bytes()))
+                        .unwrap()
+                        .verify(black_box(msg), b"", sig.as_bytes())
+                        .unwrap()
+                })
+            });
+            g.bench_function("pqkit-prepared", |b| {
+                b.iter(|| {
+                    prepared_vk
+                        .verify(black_box(msg), b"", sig.as_bytes())
+                        .unwrap()
+                })
             });
             g.bench_function("rustcrypto", |b| {
                 b.iter(|| assert!(rc_vk.verify_with_context(black_box(msg), b"", &rc_sig)))

@@ -2,7 +2,9 @@
 //! `testvectors_v1/mldsa_*`): signing from a seed and from an expanded key
 //! (context strings, external mu, hedged `rnd`, wrong-length and
 //! out-of-range keys) and verification (DER public keys, malformed
-//! signatures and hints, norm violations, wrong lengths).
+//! signatures and hints, norm violations, wrong lengths). Every case also
+//! runs through the prepared keys, which must give the same bytes and
+//! verdicts.
 
 mod common;
 
@@ -60,7 +62,9 @@ macro_rules! wycheproof_suite {
         mod $module {
             use super::*;
             use pqkit::encoding::{Algorithm, decode_private_key_der, decode_public_key_der};
-            use pqkit::ml_dsa::$module::{SigningKey, VerifyingKey};
+            use pqkit::ml_dsa::$module::{
+                PreparedSigningKey, PreparedVerifyingKey, SigningKey, VerifyingKey,
+            };
 
             /// Checks one signing case against a key, returning whether the
             /// whole case passed as `valid` would require.
@@ -71,6 +75,11 @@ macro_rules! wycheproof_suite {
                     .unwrap_or([0; 32]);
                 let expected = unhex(test["sig"].as_str().unwrap());
                 let vk = sk.verifying_key();
+                // Every case also through the prepared keys.
+                let mut psk = Box::new(PreparedSigningKey::new());
+                psk.set_from(sk);
+                let mut pvk = Box::new(PreparedVerifyingKey::new());
+                pvk.set_from(&vk);
                 if let Some(msg) = opt(test, "msg") {
                     let sig = sk
                         .sign_with_randomness(&msg, &ctx, &rnd)
@@ -78,8 +87,16 @@ macro_rules! wycheproof_suite {
                     if sig.as_bytes()[..] != expected[..] {
                         return Err("signature differs".into());
                     }
+                    let prepared = psk
+                        .sign_with_randomness(&msg, &ctx, &rnd)
+                        .map_err(|e| format!("prepared sign: {e}"))?;
+                    if prepared != sig {
+                        return Err("prepared signature differs".into());
+                    }
                     vk.verify(&msg, &ctx, &expected)
                         .map_err(|e| format!("verify: {e}"))?;
+                    pvk.verify(&msg, &ctx, &expected)
+                        .map_err(|e| format!("prepared verify: {e}"))?;
                     if let Some(mu) = opt(test, "mu") {
                         let computed = vk.compute_mu(&msg, &ctx).map_err(|e| e.to_string())?;
                         if computed[..] != mu[..] {
@@ -93,8 +110,13 @@ macro_rules! wycheproof_suite {
                     if sig.as_bytes()[..] != expected[..] {
                         return Err("signature of mu differs".into());
                     }
+                    if psk.sign_mu(&mu, &rnd).ok() != Some(sig) {
+                        return Err("prepared signature of mu differs".into());
+                    }
                     vk.verify_mu(&mu, &expected)
                         .map_err(|e| format!("verify_mu: {e}"))?;
+                    pvk.verify_mu(&mu, &expected)
+                        .map_err(|e| format!("prepared verify_mu: {e}"))?;
                 }
                 Ok(())
             }
@@ -208,6 +230,12 @@ macro_rules! wycheproof_suite {
                     let sig = unhex(test["sig"].as_str().unwrap());
                     let result =
                         VerifyingKey::from_bytes(&pk).and_then(|vk| vk.verify(&msg, &ctx, &sig));
+                    // The prepared key gives the same verdict.
+                    if let Ok(vk) = VerifyingKey::from_bytes(&pk) {
+                        let mut pvk = Box::new(PreparedVerifyingKey::new());
+                        pvk.set_from(&vk);
+                        assert_eq!(pvk.verify(&msg, &ctx, &sig), result, "{}", id(test));
+                    }
                     if is_valid(test) {
                         valid += 1;
                         result.unwrap_or_else(|e| panic!("{}: {e}", id(test)));

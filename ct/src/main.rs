@@ -131,7 +131,9 @@ macro_rules! ml_kem {
 
 macro_rules! ml_dsa {
     ($c:expr, $module:ident, $name:literal) => {{
-        use pqkit::ml_dsa::$module::{SigningKey, VerifyingKey};
+        use pqkit::ml_dsa::$module::{
+            PreparedSigningKey, PreparedVerifyingKey, SigningKey, VerifyingKey,
+        };
         let seed: [u8; 32] = secret_input(3);
         let rnd: [u8; 32] = secret_input(4);
         let msg = b"pqkit constant-time check";
@@ -155,6 +157,31 @@ macro_rules! ml_dsa {
             let sig = sk.sign_deterministic(msg, b"").expect("sign");
             vg::public(sig.as_bytes());
             vk.verify(msg, b"", sig.as_bytes()).expect("verifies");
+        });
+        // The schedule bare-metal firmware runs, pinned on this machine.
+        $c.run(
+            concat!($name, " sign (hedged, small-stack schedule)"),
+            || {
+                pqkit::ml_dsa::force_small_stack_schedule(true);
+                let sig = sk.sign_with_randomness(msg, b"ctx", &rnd).expect("sign");
+                pqkit::ml_dsa::force_small_stack_schedule(false);
+                vg::public(sig.as_bytes());
+                vk.verify(msg, b"ctx", sig.as_bytes()).expect("verifies");
+            },
+        );
+        let mut pvk = Box::new(PreparedVerifyingKey::new());
+        pvk.set_from(&vk);
+        let mut psk = Box::new(PreparedSigningKey::new());
+        $c.run(concat!($name, " prepare signing key"), || psk.set_from(&sk));
+        $c.run(concat!($name, " prepared sign (hedged)"), || {
+            let sig = psk.sign_with_randomness(msg, b"ctx", &rnd).expect("sign");
+            vg::public(sig.as_bytes());
+            pvk.verify(msg, b"ctx", sig.as_bytes()).expect("verifies");
+        });
+        $c.run(concat!($name, " prepared sign (deterministic)"), || {
+            let sig = psk.sign_deterministic(msg, b"").expect("sign");
+            vg::public(sig.as_bytes());
+            pvk.verify(msg, b"", sig.as_bytes()).expect("verifies");
         });
         let expanded = *sk.to_expanded_bytes();
         // rho (the first 32 bytes) and tr = H(pk) (bytes 64..128) are public

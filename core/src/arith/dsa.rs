@@ -54,6 +54,15 @@ impl core::fmt::Debug for Poly {
 
 /// What ML-DSA needs from a backend.
 pub trait DsaArith {
+    /// Whether ML-DSA signing and verification hold the key's expanded form
+    /// and `NTT(z)` (the wide schedule: `A_hat` and the transformed secrets
+    /// once per signature, up to about 100 KiB of stack for ML-DSA-87) or
+    /// re-derive each entry where it is used (the small-stack schedule:
+    /// about 25 KiB to sign and 6 KiB to verify ML-DSA-65, at the price of
+    /// sampling `A_hat` and transforming the secrets on every signing
+    /// attempt). Both give the same bytes.
+    const WIDE_SCHEDULE: bool = true;
+
     /// Forward NTT (FIPS 204, Algorithm 41) in place.
     ///
     /// Input: `|a| < 2^31 - 9q` (in practice `|a| < q`). Output: the NTT

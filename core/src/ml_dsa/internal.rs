@@ -1,11 +1,24 @@
 //! ML-DSA.KeyGen_internal, Sign_internal and Verify_internal (FIPS 204,
-//! Algorithms 6, 7 and 8), written for a small stack.
+//! Algorithms 6, 7 and 8), in two schedules of the same steps.
 //!
-//! The matrix `A` is never held: each entry is sampled where it is
-//! multiplied (row by row for `A * y`, `A * s1` and `A * z`). Signing keeps
-//! the secret vectors packed in the expanded key and unpacks one polynomial
-//! at a time; what persists across a signing attempt is `y`, `NTT(y)` and
-//! `w` (`2l + k` polynomials). Verification holds four polynomials.
+//! The backend chooses through [`DsaArith::WIDE_SCHEDULE`]; both give the
+//! same bytes, because every entry of `A_hat`, `s1`, `s2` and `t0` is the
+//! same value whether it is held or derived again.
+//!
+//! Small-stack schedule (bare-metal firmware):
+//! - The matrix `A_hat` is never held: each entry is sampled where it is
+//!   multiplied (row by row for `A * y`, `A * s1` and `A * z`).
+//! - Signing keeps the secret vectors packed in the expanded key and unpacks
+//!   and transforms one polynomial at a time, on every attempt; what
+//!   persists across an attempt is `y`, `NTT(y)` and `w` (`2l + k`
+//!   polynomials). Verification holds four polynomials and transforms each
+//!   `z[j]` once per row.
+//!
+//! Wide schedule: signing expands the key once per signature
+//! ([`SignExpanded`]: `A_hat`, `NTT(s1)`, `NTT(s2)`, `NTT(t0)`) and every
+//! attempt runs on it; verification transforms `z` once. The prepared keys
+//! of the public API hold [`SignExpanded`] and [`VerifyExpanded`] across
+//! calls, so they skip the expansion altogether.
 
 use super::params::Params;
 use super::sample;
@@ -151,12 +164,167 @@ pub(crate) fn check_expanded<A: DsaArith, const L: usize>(
     (in_range & t0_matches & tr_matches) == 1
 }
 
+/// Whether the wide schedule runs: the backend asks for it (hosted targets)
+/// and no test has pinned the small-stack schedule.
+fn wide<A: DsaArith>() -> bool {
+    A::WIDE_SCHEDULE && !super::small_stack_forced()
+}
+
+/// Where the algorithms take `A_hat[i][j]` from: sampled where it is used
+/// ([`Sampled`]) or held once sampled (an `[[Poly; L]; K]`).
+pub(crate) trait Matrix {
+    /// `A_hat[i][j]` (FIPS 204, Algorithm 32); `scratch` is room the source
+    /// may fill and return.
+    fn a_hat<'a, A: DsaArith>(&'a self, i: usize, j: usize, scratch: &'a mut Poly) -> &'a Poly;
+}
+
+/// `A_hat` as `rho`: every entry sampled (RejNTTPoly) where it is used.
+pub(crate) struct Sampled<'r>(pub &'r [u8; 32]);
+
+impl Matrix for Sampled<'_> {
+    fn a_hat<'a, A: DsaArith>(&'a self, i: usize, j: usize, scratch: &'a mut Poly) -> &'a Poly {
+        sample::matrix_entry::<A>(self.0, i, j, scratch);
+        scratch
+    }
+}
+
+impl<const K: usize, const L: usize> Matrix for [[Poly; L]; K] {
+    fn a_hat<'a, A: DsaArith>(&'a self, i: usize, j: usize, _: &'a mut Poly) -> &'a Poly {
+        &self[i][j]
+    }
+}
+
+/// Where Sign_internal takes `NTT(s1)`, `NTT(s2)` and `NTT(t0)` from:
+/// unpacked and transformed from `skEncode` where used ([`Packed`]) or held
+/// ([`SignExpanded`]). The values are the same either way, and so is the
+/// signature.
+pub(crate) trait SignSecrets {
+    fn s1_hat<'a, A: DsaArith>(&'a self, j: usize, scratch: &'a mut Poly) -> &'a Poly;
+    fn s2_hat<'a, A: DsaArith>(&'a self, i: usize, scratch: &'a mut Poly) -> &'a Poly;
+    fn t0_hat<'a, A: DsaArith>(&'a self, i: usize, scratch: &'a mut Poly) -> &'a Poly;
+}
+
+/// `NTT(s1[j])` from `skEncode` (FIPS 204, Algorithm 25's `s1`).
+fn s1_hat_of<A: DsaArith>(p: &Params, sk: &[u8], j: usize, out: &mut Poly) {
+    let at = Params::SK_S1 + j * p.eta_poly_len();
+    A::unpack_offset(&sk[at..], p.eta, p.eta_bits(), out);
+    A::ntt(out);
+}
+
+/// `NTT(s2[i])` from `skEncode`.
+fn s2_hat_of<A: DsaArith>(p: &Params, sk: &[u8], i: usize, out: &mut Poly) {
+    let at = p.sk_s2() + i * p.eta_poly_len();
+    A::unpack_offset(&sk[at..], p.eta, p.eta_bits(), out);
+    A::ntt(out);
+}
+
+/// `NTT(t0[i])` from `skEncode`.
+fn t0_hat_of<A: DsaArith>(p: &Params, sk: &[u8], i: usize, out: &mut Poly) {
+    let at = p.sk_t0() + i * Params::T0_POLY_LEN;
+    A::unpack_offset(&sk[at..], 1 << (D - 1), D, out);
+    A::ntt(out);
+}
+
+/// `skEncode` as a [`SignSecrets`]: one polynomial unpacked at a time.
+pub(crate) struct Packed<'k> {
+    p: &'k Params,
+    sk: &'k [u8],
+}
+
+impl SignSecrets for Packed<'_> {
+    fn s1_hat<'a, A: DsaArith>(&'a self, j: usize, scratch: &'a mut Poly) -> &'a Poly {
+        s1_hat_of::<A>(self.p, self.sk, j, scratch);
+        scratch
+    }
+    fn s2_hat<'a, A: DsaArith>(&'a self, i: usize, scratch: &'a mut Poly) -> &'a Poly {
+        s2_hat_of::<A>(self.p, self.sk, i, scratch);
+        scratch
+    }
+    fn t0_hat<'a, A: DsaArith>(&'a self, i: usize, scratch: &'a mut Poly) -> &'a Poly {
+        t0_hat_of::<A>(self.p, self.sk, i, scratch);
+        scratch
+    }
+}
+
+/// Everything Sign_internal derives from the key alone (FIPS 204,
+/// Algorithm 7, lines 1-5): `A_hat`, `NTT(s1)`, `NTT(s2)`, `NTT(t0)` and
+/// `K`. Computed once, it serves any number of signing attempts and
+/// signatures. The secret parts are wiped on drop; `A_hat` is public.
+pub(crate) struct SignExpanded<const K: usize, const L: usize> {
+    pub a_hat: [[Poly; L]; K],
+    s1_hat: [Poly; L],
+    s2_hat: [Poly; K],
+    t0_hat: [Poly; K],
+    pub key: [u8; 32],
+}
+
+impl<const K: usize, const L: usize> SignExpanded<K, L> {
+    pub(crate) const EMPTY: Self = SignExpanded {
+        a_hat: [const { [Poly::ZERO; L] }; K],
+        s1_hat: [Poly::ZERO; L],
+        s2_hat: [Poly::ZERO; K],
+        t0_hat: [Poly::ZERO; K],
+        key: [0; 32],
+    };
+
+    /// Algorithm 7, lines 1-5, from `skEncode`, in place.
+    pub(crate) fn set<A: DsaArith>(&mut self, p: &Params, sk: &[u8]) {
+        expand_matrix::<A, K, L>(array(sk), &mut self.a_hat);
+        self.key.copy_from_slice(&sk[32..64]);
+        for (j, s) in self.s1_hat.iter_mut().enumerate() {
+            s1_hat_of::<A>(p, sk, j, s);
+        }
+        for (i, (s, t)) in self
+            .s2_hat
+            .iter_mut()
+            .zip(self.t0_hat.iter_mut())
+            .enumerate()
+        {
+            s2_hat_of::<A>(p, sk, i, s);
+            t0_hat_of::<A>(p, sk, i, t);
+        }
+    }
+}
+
+impl<const K: usize, const L: usize> SignSecrets for SignExpanded<K, L> {
+    fn s1_hat<'a, A: DsaArith>(&'a self, j: usize, _: &'a mut Poly) -> &'a Poly {
+        &self.s1_hat[j]
+    }
+    fn s2_hat<'a, A: DsaArith>(&'a self, i: usize, _: &'a mut Poly) -> &'a Poly {
+        &self.s2_hat[i]
+    }
+    fn t0_hat<'a, A: DsaArith>(&'a self, i: usize, _: &'a mut Poly) -> &'a Poly {
+        &self.t0_hat[i]
+    }
+}
+
+impl<const K: usize, const L: usize> Drop for SignExpanded<K, L> {
+    fn drop(&mut self) {
+        self.s1_hat.zeroize();
+        self.s2_hat.zeroize();
+        self.t0_hat.zeroize();
+        self.key.zeroize();
+    }
+}
+
+/// ExpandA (FIPS 204, Algorithm 32) into `a_hat`.
+fn expand_matrix<A: DsaArith, const K: usize, const L: usize>(
+    rho: &[u8; 32],
+    a_hat: &mut [[Poly; L]; K],
+) {
+    for (i, row) in a_hat.iter_mut().enumerate() {
+        for (j, entry) in row.iter_mut().enumerate() {
+            sample::matrix_entry::<A>(rho, i, j, entry);
+        }
+    }
+}
+
 /// FIPS 204, Algorithm 7 (ML-DSA.Sign_internal) from the message
 /// representative `mu` and the randomness `rnd`: writes `sigEncode` to `sig`.
 ///
-/// Each attempt branches only on whether it is rejected: the norm checks
-/// fold every coefficient of `z` (then of `r0` and `c * t0`, and the hint
-/// count) into one flag before it is read.
+/// The wide schedule expands the key once (`A_hat` and the transformed
+/// secrets, [`SignExpanded`]) and runs every attempt on it; the small-stack
+/// schedule re-derives each of them where an attempt uses it.
 pub(crate) fn sign<A: DsaArith, const K: usize, const L: usize>(
     p: &Params,
     sk: &[u8],
@@ -164,12 +332,56 @@ pub(crate) fn sign<A: DsaArith, const K: usize, const L: usize>(
     rnd: &[u8; 32],
     sig: &mut [u8],
 ) {
-    let rho: &[u8; 32] = array(sk);
-    let key = &sk[32..64];
-    let eta_len = p.eta_poly_len();
-    let s1_part = &sk[Params::SK_S1..p.sk_s2()];
-    let s2_part = &sk[p.sk_s2()..p.sk_t0()];
-    let t0_part = &sk[p.sk_t0()..p.sk_len()];
+    if wide::<A>() {
+        sign_wide::<A, K, L>(p, sk, mu, rnd, sig);
+    } else {
+        let key: &[u8; 32] = array(&sk[32..]);
+        let secrets = Packed { p, sk };
+        sign_with::<A, _, _, K, L>(p, &Sampled(array(sk)), &secrets, key, mu, rnd, sig);
+    }
+}
+
+/// The wide schedule of [`sign`]; its own frame, so the small-stack
+/// schedule never reserves room for the expanded key.
+#[inline(never)]
+fn sign_wide<A: DsaArith, const K: usize, const L: usize>(
+    p: &Params,
+    sk: &[u8],
+    mu: &[u8; 64],
+    rnd: &[u8; 32],
+    sig: &mut [u8],
+) {
+    let mut e = SignExpanded::<K, L>::EMPTY;
+    e.set::<A>(p, sk);
+    sign_expanded::<A, K, L>(p, &e, mu, rnd, sig);
+}
+
+/// [`sign`] with an expanded key.
+pub(crate) fn sign_expanded<A: DsaArith, const K: usize, const L: usize>(
+    p: &Params,
+    e: &SignExpanded<K, L>,
+    mu: &[u8; 64],
+    rnd: &[u8; 32],
+    sig: &mut [u8],
+) {
+    sign_with::<A, _, _, K, L>(p, &e.a_hat, e, &e.key, mu, rnd, sig);
+}
+
+/// Algorithm 7, lines 6-33, with `A_hat` from `m` and the transformed
+/// secrets from `s`.
+///
+/// Each attempt branches only on whether it is rejected: the norm checks
+/// fold every coefficient of `z` (then of `r0` and `c * t0`, and the hint
+/// count) into one flag before it is read.
+fn sign_with<A: DsaArith, M: Matrix, S: SignSecrets, const K: usize, const L: usize>(
+    p: &Params,
+    m: &M,
+    s: &S,
+    key: &[u8; 32],
+    mu: &[u8; 64],
+    rnd: &[u8; 32],
+    sig: &mut [u8],
+) {
     let z_len = p.z_poly_len();
     let w1_len = 32 * p.w1_bits() as usize;
     let (ctilde_z, hint) = sig.split_at_mut(p.sig_hint());
@@ -200,8 +412,7 @@ pub(crate) fn sign<A: DsaArith, const K: usize, const L: usize>(
         for (i, wi) in w.iter_mut().enumerate() {
             *wi = Poly::ZERO;
             for (j, yj_hat) in y_hat.iter().enumerate() {
-                sample::matrix_entry::<A>(rho, i, j, &mut a);
-                A::pointwise_acc(wi, &a, yj_hat);
+                A::pointwise_acc(wi, m.a_hat::<A>(i, j, &mut a), yj_hat);
             }
             A::reduce(wi);
             A::inv_ntt(wi);
@@ -218,9 +429,7 @@ pub(crate) fn sign<A: DsaArith, const K: usize, const L: usize>(
         // z = y + c * s1 and its norm check (lines 17-23).
         let mut reject = false;
         for (j, yj) in y.iter().enumerate() {
-            A::unpack_offset(&s1_part[j * eta_len..], p.eta, p.eta_bits(), &mut a);
-            A::ntt(&mut a);
-            A::pointwise(&mut acc, &c_hat, &a);
+            A::pointwise(&mut acc, &c_hat, s.s1_hat::<A>(j, &mut a));
             A::inv_ntt(&mut acc);
             A::add(&mut acc, yj);
             A::reduce(&mut acc);
@@ -239,17 +448,13 @@ pub(crate) fn sign<A: DsaArith, const K: usize, const L: usize>(
         // w[i] is replaced by its hint once used.
         let mut ones = 0u32;
         for (i, wi) in w.iter_mut().enumerate() {
-            A::unpack_offset(&s2_part[i * eta_len..], p.eta, p.eta_bits(), &mut a);
-            A::ntt(&mut a);
-            A::pointwise(&mut acc, &c_hat, &a);
+            A::pointwise(&mut acc, &c_hat, s.s2_hat::<A>(i, &mut a));
             A::inv_ntt(&mut acc);
             A::sub(wi, &acc);
             A::decompose(p.gamma2, wi, &mut a, &mut acc);
             reject |= A::exceeds_norm(&acc, p.gamma2 - p.beta);
 
-            A::unpack_offset(&t0_part[i * Params::T0_POLY_LEN..], 1 << (D - 1), D, &mut a);
-            A::ntt(&mut a);
-            A::pointwise(&mut acc, &c_hat, &a);
+            A::pointwise(&mut acc, &c_hat, s.t0_hat::<A>(i, &mut a));
             A::inv_ntt(&mut acc);
             reject |= A::exceeds_norm(&acc, p.gamma2);
             // MakeHint(-c t0, w - c s2 + c t0).
@@ -308,29 +513,192 @@ fn hint_is_canonical(p: &Params, hint: &[u8]) -> bool {
     hint[index..p.omega].iter().all(|&b| b == 0)
 }
 
+/// Where Verify_internal takes `NTT(t1[i] * 2^d)` from: unpacked and
+/// transformed from `pkEncode` where used ([`PackedT1`]) or held.
+pub(crate) trait T1Source {
+    fn t1_hat<'a, A: DsaArith>(&'a self, i: usize, scratch: &'a mut Poly) -> &'a Poly;
+}
+
+/// `NTT(t1[i] * 2^d)` from the `t1` part of `pkEncode`.
+fn t1_hat_of<A: DsaArith>(t1: &[u8], i: usize, out: &mut Poly) {
+    A::unpack_simple(&t1[i * Params::T1_POLY_LEN..], 10, out);
+    A::shift_left_d(out);
+    A::ntt(out);
+}
+
+/// The `t1` part of `pkEncode` as a [`T1Source`].
+pub(crate) struct PackedT1<'k>(&'k [u8]);
+
+impl T1Source for PackedT1<'_> {
+    fn t1_hat<'a, A: DsaArith>(&'a self, i: usize, scratch: &'a mut Poly) -> &'a Poly {
+        t1_hat_of::<A>(self.0, i, scratch);
+        scratch
+    }
+}
+
+impl<const K: usize> T1Source for [Poly; K] {
+    fn t1_hat<'a, A: DsaArith>(&'a self, i: usize, _: &'a mut Poly) -> &'a Poly {
+        &self[i]
+    }
+}
+
+/// Where Verify_internal takes `NTT(z[j])` from: transformed once and held
+/// (`[Poly; L]`, `l` transforms per signature) or unpacked and transformed
+/// for every row ([`PackedZ`], `k * l` transforms, for the small stack).
+trait ZSource {
+    fn z_hat<'a, A: DsaArith>(&'a self, j: usize, scratch: &'a mut Poly) -> &'a Poly;
+}
+
+struct PackedZ<'s> {
+    p: &'s Params,
+    z: &'s [u8],
+}
+
+impl ZSource for PackedZ<'_> {
+    fn z_hat<'a, A: DsaArith>(&'a self, j: usize, scratch: &'a mut Poly) -> &'a Poly {
+        let p = self.p;
+        A::unpack_offset(
+            &self.z[j * p.z_poly_len()..],
+            p.gamma1(),
+            p.z_bits(),
+            scratch,
+        );
+        A::ntt(scratch);
+        scratch
+    }
+}
+
+impl<const L: usize> ZSource for [Poly; L] {
+    fn z_hat<'a, A: DsaArith>(&'a self, j: usize, _: &'a mut Poly) -> &'a Poly {
+        &self[j]
+    }
+}
+
+/// What Verify_internal derives from the public key alone (FIPS 204,
+/// Algorithm 8, lines 5 and 9): `A_hat` and `NTT(t1 * 2^d)`.
+pub(crate) struct VerifyExpanded<const K: usize, const L: usize> {
+    a_hat: [[Poly; L]; K],
+    t1_hat: [Poly; K],
+}
+
+impl<const K: usize, const L: usize> VerifyExpanded<K, L> {
+    pub(crate) const EMPTY: Self = VerifyExpanded {
+        a_hat: [const { [Poly::ZERO; L] }; K],
+        t1_hat: [Poly::ZERO; K],
+    };
+
+    /// Expands `pkEncode` in place.
+    pub(crate) fn set<A: DsaArith>(&mut self, pk: &[u8]) {
+        expand_matrix::<A, K, L>(array(pk), &mut self.a_hat);
+        for (i, t) in self.t1_hat.iter_mut().enumerate() {
+            t1_hat_of::<A>(&pk[32..], i, t);
+        }
+    }
+}
+
+/// `sigDecode` (FIPS 204, Algorithm 27) as `(c~, z, h)` slices, or `None`
+/// when the hint is malformed. `sig` has the parameter set's length.
+fn split_sig<'s>(p: &Params, sig: &'s [u8]) -> Option<(&'s [u8], &'s [u8], &'s [u8])> {
+    let (ctilde_z, hint) = sig.split_at(p.sig_hint());
+    let (ctilde, z) = ctilde_z.split_at(p.ctilde_len);
+    hint_is_canonical(p, hint).then_some((ctilde, z, hint))
+}
+
 /// FIPS 204, Algorithm 8 (ML-DSA.Verify_internal) from the message
 /// representative `mu`. `sig` has the parameter set's signature length.
 /// All inputs are public.
-pub(crate) fn verify<A: DsaArith>(p: &Params, pk: &[u8], mu: &[u8; 64], sig: &[u8]) -> bool {
-    let rho: &[u8; 32] = array(pk);
-    let (ctilde_z, hint) = sig.split_at(p.sig_hint());
-    let (ctilde, z_part) = ctilde_z.split_at(p.ctilde_len);
-    if !hint_is_canonical(p, hint) {
+///
+/// The wide schedule transforms `z` once and holds it (`l` polynomials);
+/// the small-stack schedule holds four polynomials and transforms each
+/// `z[j]` again for every row of `A`.
+pub(crate) fn verify<A: DsaArith, const L: usize>(
+    p: &Params,
+    pk: &[u8],
+    mu: &[u8; 64],
+    sig: &[u8],
+) -> bool {
+    if wide::<A>() {
+        verify_held_z::<A, _, _, L>(p, &Sampled(array(pk)), &PackedT1(&pk[32..]), mu, sig)
+    } else {
+        verify_small::<A>(p, pk, mu, sig)
+    }
+}
+
+/// The small-stack schedule of [`verify`].
+fn verify_small<A: DsaArith>(p: &Params, pk: &[u8], mu: &[u8; 64], sig: &[u8]) -> bool {
+    let a_hat = Sampled(array(pk));
+    let t1 = PackedT1(&pk[32..]);
+    let Some((ctilde, z, hint)) = split_sig(p, sig) else {
+        return false;
+    };
+    if !z_in_range::<A>(p, z) {
         return false;
     }
-    let z_len = p.z_poly_len();
-    let mut a = Poly::ZERO;
-    for j in 0..p.l {
-        A::unpack_offset(&z_part[j * z_len..], p.gamma1(), p.z_bits(), &mut a);
-        if A::exceeds_norm(&a, p.gamma1() - p.beta) {
+    verify_with::<A, _, _, _>(p, &a_hat, &t1, &PackedZ { p, z }, ctilde, hint, mu)
+}
+
+/// Whether every coefficient of the encoded `z` is below `gamma1 - beta`
+/// (Algorithm 8, line 13). Its own frame, so that its polynomial is gone
+/// before the small-stack schedule's four are in use.
+#[inline(never)]
+fn z_in_range<A: DsaArith>(p: &Params, z: &[u8]) -> bool {
+    let mut zj = Poly::ZERO;
+    (0..p.l).all(|j| {
+        A::unpack_offset(&z[j * p.z_poly_len()..], p.gamma1(), p.z_bits(), &mut zj);
+        !A::exceeds_norm(&zj, p.gamma1() - p.beta)
+    })
+}
+
+/// [`verify`] with an expanded key.
+pub(crate) fn verify_expanded<A: DsaArith, const K: usize, const L: usize>(
+    p: &Params,
+    e: &VerifyExpanded<K, L>,
+    mu: &[u8; 64],
+    sig: &[u8],
+) -> bool {
+    verify_held_z::<A, _, _, L>(p, &e.a_hat, &e.t1_hat, mu, sig)
+}
+
+/// Algorithm 8 with `NTT(z)` computed once and held; its own frame, so the
+/// small-stack schedule never reserves room for `z`.
+#[inline(never)]
+fn verify_held_z<A: DsaArith, M: Matrix, T: T1Source, const L: usize>(
+    p: &Params,
+    a_hat: &M,
+    t1: &T,
+    mu: &[u8; 64],
+    sig: &[u8],
+) -> bool {
+    let Some((ctilde, z, hint)) = split_sig(p, sig) else {
+        return false;
+    };
+    let mut z_hat: [Poly; L] = core::array::from_fn(|_| Poly::ZERO);
+    for (j, zj) in z_hat.iter_mut().enumerate() {
+        A::unpack_offset(&z[j * p.z_poly_len()..], p.gamma1(), p.z_bits(), zj);
+        if A::exceeds_norm(zj, p.gamma1() - p.beta) {
             return false;
         }
+        A::ntt(zj);
     }
+    verify_with::<A, _, _, _>(p, a_hat, t1, &z_hat, ctilde, hint, mu)
+}
+
+/// Algorithm 8, lines 9-13, once `z` is known to be in range.
+fn verify_with<A: DsaArith, M: Matrix, T: T1Source, Z: ZSource>(
+    p: &Params,
+    a_hat: &M,
+    t1: &T,
+    z_hat: &Z,
+    ctilde: &[u8],
+    hint: &[u8],
+    mu: &[u8; 64],
+) -> bool {
     let mut c_hat = Poly::ZERO;
     sample::in_ball(p.tau, ctilde, &mut c_hat);
     A::ntt(&mut c_hat);
 
-    let mut z_hat = Poly::ZERO;
+    let mut a = Poly::ZERO;
+    let mut b = Poly::ZERO;
     let mut w1_buf = [0u8; 32 * 6];
     let w1_len = 32 * p.w1_bits() as usize;
     let mut h = Shake256Hasher::new();
@@ -340,16 +708,14 @@ pub(crate) fn verify<A: DsaArith>(p: &Params, pk: &[u8], mu: &[u8; 64], sig: &[u
         // w'_approx = NTT^-1(A * NTT(z) - NTT(c) * NTT(t1 * 2^d)), row i.
         let mut acc = Poly::ZERO;
         for j in 0..p.l {
-            A::unpack_offset(&z_part[j * z_len..], p.gamma1(), p.z_bits(), &mut z_hat);
-            A::ntt(&mut z_hat);
-            sample::matrix_entry::<A>(rho, i, j, &mut a);
-            A::pointwise_acc(&mut acc, &a, &z_hat);
+            A::pointwise_acc(
+                &mut acc,
+                a_hat.a_hat::<A>(i, j, &mut a),
+                z_hat.z_hat::<A>(j, &mut b),
+            );
         }
-        A::unpack_simple(&pk[32 + i * Params::T1_POLY_LEN..], 10, &mut a);
-        A::shift_left_d(&mut a);
-        A::ntt(&mut a);
-        A::pointwise(&mut z_hat, &c_hat, &a);
-        A::sub(&mut acc, &z_hat);
+        A::pointwise(&mut b, &c_hat, t1.t1_hat::<A>(i, &mut a));
+        A::sub(&mut acc, &b);
         A::reduce(&mut acc);
         A::inv_ntt(&mut acc);
 
@@ -370,3 +736,75 @@ pub(crate) fn verify<A: DsaArith>(p: &Params, pk: &[u8], mu: &[u8; 64], sig: &[u
 }
 
 const _: () = assert!(N == 256);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arith::portable::Portable;
+    use crate::ml_dsa::params::{ML_DSA_44, ML_DSA_65, ML_DSA_87};
+
+    /// The small-stack schedule (everything re-derived where used), the
+    /// wide one (key expanded once per signature, `NTT(z)` held) and the
+    /// expanded keys give the same signatures and the same verdicts, also
+    /// on signatures with a flipped bit.
+    fn schedules_agree<const K: usize, const L: usize>(p: &Params) {
+        let (mut pk, mut sk) = ([0u8; 2592], [0u8; 4896]);
+        let (pk, sk) = (&mut pk[..p.pk_len()], &mut sk[..p.sk_len()]);
+        let mut signed = [[0u8; 4627]; 3];
+        let mut e = SignExpanded::<K, L>::EMPTY;
+        let mut v = VerifyExpanded::<K, L>::EMPTY;
+        for round in 0..6u8 {
+            keygen::<Portable, L>(p, &[round; 32], pk, sk);
+            let mu = [round ^ 0x5a; 64];
+            let rnd = [round.wrapping_mul(37); 32];
+            let [small, wide, held] = &mut signed;
+            let (small, wide, held) = (
+                &mut small[..p.sig_len()],
+                &mut wide[..p.sig_len()],
+                &mut held[..p.sig_len()],
+            );
+            let key: &[u8; 32] = array(&sk[32..]);
+            let packed = Packed { p, sk };
+            sign_with::<Portable, _, _, K, L>(
+                p,
+                &Sampled(array(sk)),
+                &packed,
+                key,
+                &mu,
+                &rnd,
+                small,
+            );
+            sign_wide::<Portable, K, L>(p, sk, &mu, &rnd, wide);
+            e.set::<Portable>(p, sk);
+            sign_expanded::<Portable, K, L>(p, &e, &mu, &rnd, held);
+            assert_eq!(small, wide, "round {round}");
+            assert_eq!(small, held, "round {round}");
+
+            v.set::<Portable>(pk);
+            let sampled = Sampled(array(pk));
+            let t1 = PackedT1(&pk[32..]);
+            for flip in [None, Some(usize::from(round) * 997 % (p.sig_len() * 8))] {
+                let mut sig = [0u8; 4627];
+                let sig = &mut sig[..p.sig_len()];
+                sig.copy_from_slice(small);
+                if let Some(bit) = flip {
+                    sig[bit / 8] ^= 1 << (bit % 8);
+                }
+                let want = flip.is_none();
+                assert_eq!(verify_small::<Portable>(p, pk, &mu, sig), want);
+                assert_eq!(
+                    verify_held_z::<Portable, _, _, L>(p, &sampled, &t1, &mu, sig),
+                    want
+                );
+                assert_eq!(verify_expanded::<Portable, K, L>(p, &v, &mu, sig), want);
+            }
+        }
+    }
+
+    #[test]
+    fn small_and_wide_schedules_agree() {
+        schedules_agree::<4, 4>(&ML_DSA_44);
+        schedules_agree::<6, 5>(&ML_DSA_65);
+        schedules_agree::<8, 7>(&ML_DSA_87);
+    }
+}

@@ -35,12 +35,22 @@
 //!   multiply-shift sequences instead of division; the norm checks fold
 //!   every coefficient into a flag; signing attempts branch only on the
 //!   reject/accept outcome. Key secrets are wiped on drop.
-//! - **Small stack.** The matrix `A` is never stored: each entry is sampled
-//!   where it is used. Signing unpacks `s1`, `s2`, `t0` one polynomial at a
-//!   time from the expanded key and keeps `y`, `NTT(y)` and `w`
-//!   (`2l + k` KiB); verification keeps four polynomials and streams
-//!   `w1Encode` into the hash. The price is that `A` is re-sampled for
-//!   every signing attempt.
+//! - **Two schedules, same bytes.** On bare-metal targets
+//!   (`target_os = "none"`) the matrix `A` is never stored: each entry is
+//!   sampled where it is used, signing unpacks `s1`, `s2`, `t0` one
+//!   polynomial at a time from the expanded key and keeps `y`, `NTT(y)` and
+//!   `w` (`2l + k` KiB), and verification keeps four polynomials and streams
+//!   `w1Encode` into the hash; the price is that every signing attempt
+//!   samples `A` and transforms the secrets again. Elsewhere each signature
+//!   expands the key once (`A_hat` and the transformed secrets, up to
+//!   80 KiB of stack for ML-DSA-87) and every attempt runs on it, and
+//!   verification transforms `z` once.
+//! - **Prepared keys.** `PreparedSigningKey` and `PreparedVerifyingKey` hold
+//!   that expansion across calls, for callers that sign or verify many
+//!   times with one key: no matrix sampling at all per operation. They are
+//!   large (20 to 80 KiB), filled in place (`set_from`) wherever the caller
+//!   keeps them (a `static`, a `Box`), and give exactly the bytes and
+//!   verdicts of the plain keys.
 //! - **Keys.** A `SigningKey` holds the FIPS 204 expanded key (`skEncode`),
 //!   its verifying key, and the 32-byte seed when made from one. Imported
 //!   expanded keys are checked against the key they claim to be: `s1`, `s2`
@@ -52,6 +62,27 @@ mod sample;
 
 use crate::hash::Shake256Hasher;
 use sha2::{Digest, Sha512};
+
+/// Pins ML-DSA signing and verification to the small-stack schedule (with
+/// `true`) whatever the backend prefers, so that tests and the
+/// constant-time harness on a hosted machine also run the schedule that
+/// bare-metal firmware runs. Process-wide, like
+/// [`crate::arith::force_backend`], and for the same tools only.
+#[cfg(feature = "backend-override")]
+pub fn force_small_stack_schedule(on: bool) {
+    SMALL_STACK.store(on, core::sync::atomic::Ordering::Relaxed);
+}
+
+#[cfg(feature = "backend-override")]
+static SMALL_STACK: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// Whether [`force_small_stack_schedule`] is on.
+fn small_stack_forced() -> bool {
+    #[cfg(feature = "backend-override")]
+    return SMALL_STACK.load(core::sync::atomic::Ordering::Relaxed);
+    #[cfg(not(feature = "backend-override"))]
+    false
+}
 
 /// Length of a key-generation seed `xi` (FIPS 204, Algorithm 1).
 pub const SEED_LEN: usize = 32;
@@ -160,7 +191,8 @@ fn debug_prefix(f: &mut core::fmt::Formatter<'_>, bytes: &[u8]) -> core::fmt::Re
 macro_rules! parameter_set {
     (
         $(#[$meta:meta])*
-        $module:ident, $params:ident, $k:literal, $l:literal, $name:literal
+        $module:ident, $params:ident, $k:literal, $l:literal, $name:literal,
+        $prepared_vk:literal, $prepared_sk:literal
     ) => {
         $(#[$meta])*
         pub mod $module {
@@ -232,7 +264,7 @@ macro_rules! parameter_set {
                     if sig.len() != SIGNATURE_LEN {
                         return Err(Error::InvalidSignature);
                     }
-                    let ok = arith::dsa_dispatch!(B => internal::verify::<B>(&P, &self.bytes, mu, sig));
+                    let ok = arith::dsa_dispatch!(B => internal::verify::<B, L>(&P, &self.bytes, mu, sig));
                     if ok { Ok(()) } else { Err(Error::InvalidSignature) }
                 }
 
@@ -516,21 +548,238 @@ macro_rules! parameter_set {
                     f.write_str(")")
                 }
             }
+
+            #[doc = concat!("An ", $name, " verifying key in expanded form: `A_hat` and `NTT(t1 * 2^d)`,")]
+            /// so that verifying with it samples no matrix (FIPS 204,
+            /// Algorithm 8, lines 5 and 9 done once).
+            ///
+            #[doc = concat!("It takes [`PreparedVerifyingKey::SIZE`] bytes (", $prepared_vk, "): keep it in a")]
+            /// `static`, a `Box` or another long-lived place, not on a small
+            /// stack. Make an empty one with [`PreparedVerifyingKey::new`]
+            /// where it is to live and fill it in place with
+            /// [`PreparedVerifyingKey::set_from`]; it never has to move.
+            /// Results are exactly those of [`VerifyingKey`]. An empty key
+            /// verifies nothing.
+            pub struct PreparedVerifyingKey {
+                e: internal::VerifyExpanded<K, L>,
+                tr: [u8; 64],
+                ready: bool,
+            }
+
+            impl PreparedVerifyingKey {
+                /// Bytes the expanded form takes.
+                pub const SIZE: usize = core::mem::size_of::<Self>();
+
+                /// An empty key, to be filled with
+                /// [`PreparedVerifyingKey::set_from`]. `const`, so it can
+                /// initialise a `static`.
+                pub const fn new() -> Self {
+                    PreparedVerifyingKey {
+                        e: internal::VerifyExpanded::EMPTY,
+                        tr: [0; 64],
+                        ready: false,
+                    }
+                }
+
+                /// Expands `vk` into this key, replacing what it held.
+                pub fn set_from(&mut self, vk: &VerifyingKey) {
+                    arith::dsa_dispatch!(B => self.e.set::<B>(&vk.bytes));
+                    self.tr = vk.tr;
+                    self.ready = true;
+                }
+
+                /// Whether a key has been set.
+                pub fn is_set(&self) -> bool {
+                    self.ready
+                }
+
+                /// [`VerifyingKey::verify`] with this key; an empty key
+                /// gives [`Error::InvalidSignature`].
+                pub fn verify(&self, msg: &[u8], ctx: &[u8], sig: &[u8]) -> Result<()> {
+                    let mu = super::mu_for(&self.tr, 0, ctx, &[], msg)?;
+                    self.verify_mu(&mu, sig)
+                }
+
+                /// [`VerifyingKey::verify_mu`] with this key.
+                pub fn verify_mu(&self, mu: &[u8; MU_LEN], sig: &[u8]) -> Result<()> {
+                    if !self.ready || sig.len() != SIGNATURE_LEN {
+                        return Err(Error::InvalidSignature);
+                    }
+                    let ok = arith::dsa_dispatch!(B => internal::verify_expanded::<B, K, L>(&P, &self.e, mu, sig));
+                    if ok { Ok(()) } else { Err(Error::InvalidSignature) }
+                }
+
+                /// [`VerifyingKey::verify_prehashed_sha512`] with this key.
+                pub fn verify_prehashed_sha512(
+                    &self,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    sig: &[u8],
+                ) -> Result<()> {
+                    let mu = super::prehashed_mu(&self.tr, ctx, msg)?;
+                    self.verify_mu(&mu, sig)
+                }
+            }
+
+            impl Default for PreparedVerifyingKey {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+
+            impl core::fmt::Debug for PreparedVerifyingKey {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.write_str(concat!($name, " PreparedVerifyingKey(tr = "))?;
+                    super::debug_prefix(f, &self.tr)?;
+                    f.write_str(")")
+                }
+            }
+
+            #[doc = concat!("An ", $name, " signing key in expanded form: `A_hat`, `NTT(s1)`, `NTT(s2)`,")]
+            /// `NTT(t0)`, `K` and `tr`, so that signing with it samples no
+            /// matrix and transforms no secret (FIPS 204, Algorithm 7,
+            /// lines 1-5 done once).
+            ///
+            #[doc = concat!("It takes [`PreparedSigningKey::SIZE`] bytes (", $prepared_sk, "): keep it in a")]
+            /// `static`, a `Box` or another long-lived place, not on a small
+            /// stack. Make an empty one with [`PreparedSigningKey::new`]
+            /// where it is to live and fill it in place with
+            /// [`PreparedSigningKey::set_from`]; it never has to move, so no
+            /// copy of the secrets is left behind. Signatures are exactly
+            /// those of [`SigningKey`] for the same inputs. The secret parts
+            /// are wiped on drop. An empty key signs nothing
+            /// ([`Error::InvalidPrivateKey`]).
+            pub struct PreparedSigningKey {
+                e: internal::SignExpanded<K, L>,
+                tr: [u8; 64],
+                ready: bool,
+            }
+
+            impl PreparedSigningKey {
+                /// Bytes the expanded form takes.
+                pub const SIZE: usize = core::mem::size_of::<Self>();
+
+                /// An empty key, to be filled with
+                /// [`PreparedSigningKey::set_from`]. `const`, so it can
+                /// initialise a `static`.
+                pub const fn new() -> Self {
+                    PreparedSigningKey {
+                        e: internal::SignExpanded::EMPTY,
+                        tr: [0; 64],
+                        ready: false,
+                    }
+                }
+
+                /// Expands `sk` into this key, replacing what it held.
+                pub fn set_from(&mut self, sk: &SigningKey) {
+                    arith::dsa_dispatch!(B => self.e.set::<B>(&P, &sk.sk));
+                    self.tr = sk.vk.tr;
+                    self.ready = true;
+                }
+
+                /// Whether a key has been set.
+                pub fn is_set(&self) -> bool {
+                    self.ready
+                }
+
+                /// [`SigningKey::sign`] with this key.
+                pub fn sign<R: CryptoRng + ?Sized>(
+                    &self,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    rng: &mut R,
+                ) -> Result<Signature> {
+                    let mut rnd = Zeroizing::new([0u8; RANDOMNESS_LEN]);
+                    rng.fill_bytes(rnd.as_mut());
+                    self.sign_with_randomness(msg, ctx, &rnd)
+                }
+
+                /// [`SigningKey::try_sign`] with this key.
+                pub fn try_sign<R: TryCryptoRng + ?Sized>(
+                    &self,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    rng: &mut R,
+                ) -> Result<Signature> {
+                    let mut rnd = Zeroizing::new([0u8; RANDOMNESS_LEN]);
+                    rng.try_fill_bytes(rnd.as_mut()).map_err(|_| Error::Rng)?;
+                    self.sign_with_randomness(msg, ctx, &rnd)
+                }
+
+                /// [`SigningKey::sign_deterministic`] with this key.
+                pub fn sign_deterministic(&self, msg: &[u8], ctx: &[u8]) -> Result<Signature> {
+                    self.sign_with_randomness(msg, ctx, &[0u8; RANDOMNESS_LEN])
+                }
+
+                /// [`SigningKey::sign_with_randomness`] with this key.
+                pub fn sign_with_randomness(
+                    &self,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    rnd: &[u8; RANDOMNESS_LEN],
+                ) -> Result<Signature> {
+                    let mu = super::mu_for(&self.tr, 0, ctx, &[], msg)?;
+                    self.sign_mu(&mu, rnd)
+                }
+
+                /// [`SigningKey::sign_mu`] with this key; an empty key gives
+                /// [`Error::InvalidPrivateKey`].
+                pub fn sign_mu(
+                    &self,
+                    mu: &[u8; MU_LEN],
+                    rnd: &[u8; RANDOMNESS_LEN],
+                ) -> Result<Signature> {
+                    if !self.ready {
+                        return Err(Error::InvalidPrivateKey);
+                    }
+                    let mut sig = [0u8; SIGNATURE_LEN];
+                    arith::dsa_dispatch!(B => internal::sign_expanded::<B, K, L>(&P, &self.e, mu, rnd, &mut sig));
+                    Ok(Signature(sig))
+                }
+
+                /// [`SigningKey::sign_prehashed_sha512`] with this key.
+                pub fn sign_prehashed_sha512(
+                    &self,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    rnd: &[u8; RANDOMNESS_LEN],
+                ) -> Result<Signature> {
+                    let mu = super::prehashed_mu(&self.tr, ctx, msg)?;
+                    self.sign_mu(&mu, rnd)
+                }
+            }
+
+            impl Default for PreparedSigningKey {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+
+            // The expanded secrets are wiped by `SignExpanded`'s own drop.
+            impl ZeroizeOnDrop for PreparedSigningKey {}
+
+            impl core::fmt::Debug for PreparedSigningKey {
+                fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                    f.write_str(concat!($name, " PreparedSigningKey(.., tr = "))?;
+                    super::debug_prefix(f, &self.tr)?;
+                    f.write_str(")")
+                }
+            }
         }
     };
 }
 
 parameter_set!(
     /// ML-DSA-44 (k = 4, l = 4), NIST security category 2.
-    ml_dsa_44, ML_DSA_44, 4, 4, "ML-DSA-44"
+    ml_dsa_44, ML_DSA_44, 4, 4, "ML-DSA-44", "20,576 bytes", "28,800 bytes"
 );
 parameter_set!(
     /// ML-DSA-65 (k = 6, l = 5), NIST security category 3.
-    ml_dsa_65, ML_DSA_65, 6, 5, "ML-DSA-65"
+    ml_dsa_65, ML_DSA_65, 6, 5, "ML-DSA-65", "36,960 bytes", "48,256 bytes"
 );
 parameter_set!(
     /// ML-DSA-87 (k = 8, l = 7), NIST security category 5.
-    ml_dsa_87, ML_DSA_87, 8, 7, "ML-DSA-87"
+    ml_dsa_87, ML_DSA_87, 8, 7, "ML-DSA-87", "65,632 bytes", "81,024 bytes"
 );
 
 #[cfg(test)]

@@ -16,6 +16,11 @@ mod pack;
 mod rounding;
 
 impl DsaArith for Portable {
+    /// Hosted targets give threads stacks of megabytes; bare-metal firmware
+    /// (`target_os = "none"`) often has a few tens of KiB, so it keeps the
+    /// small-stack schedule.
+    const WIDE_SCHEDULE: bool = !cfg!(target_os = "none");
+
     fn ntt(p: &mut Poly) {
         ntt::ntt(&mut p.0);
     }
