@@ -78,162 +78,140 @@ pub(crate) fn permute(a: &mut [u64; LANES]) {
     f1600(a);
 }
 
-/// The operations a Keccak round needs on one lane position: a 64-bit word,
-/// or the same lane of several states side by side in a vector register
-/// (the multi-lane permutations of the SIMD backends). One round body,
-/// [`round`], then serves every width.
-// Used by x86-64's sponge and the multi-lane permutations of the SIMD
-// backends; the portable 32-bit permutation is `f1600`.
-#[cfg_attr(
-    not(any(
-        target_arch = "x86_64",
-        all(target_arch = "wasm32", target_feature = "simd128")
-    )),
-    allow(dead_code)
-)]
-pub(crate) trait Lane: Copy {
-    fn xor(self, other: Self) -> Self;
-    /// `!self & other`, chi's step (one instruction with BMI1, AVX2 or
-    /// simd128).
-    fn andnot(self, other: Self) -> Self;
-    /// Rotation left by `L` bits; `R` is `64 - L` (a stable const argument
-    /// cannot be computed from another). Vector forms need both shifts.
-    fn rol<const L: i32, const R: i32>(self) -> Self;
-    /// `rc` in every state (iota).
-    fn splat(rc: u64) -> Self;
-}
+/// The round body of x86-64's sponge and of the SIMD backends' multi-lane
+/// permutations (the portable 32-bit permutation is [`f1600`]).
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
+mod lanes {
+    use super::{LANES, RC};
 
-impl Lane for u64 {
+    /// The operations a Keccak round needs on one lane position: a 64-bit
+    /// word, or the same lane of several states side by side in a vector
+    /// register. One round body, [`round`], then serves every width.
+    pub(crate) trait Lane: Copy {
+        fn xor(self, other: Self) -> Self;
+        /// `!self & other`, chi's step (one instruction with BMI1, AVX2 or
+        /// simd128).
+        fn andnot(self, other: Self) -> Self;
+        /// Rotation left by `L` bits; `R` is `64 - L` (a stable const argument
+        /// cannot be computed from another). Vector forms need both shifts.
+        fn rol<const L: i32, const R: i32>(self) -> Self;
+        /// `rc` in every state (iota).
+        fn splat(rc: u64) -> Self;
+    }
+
+    impl Lane for u64 {
+        #[inline(always)]
+        fn xor(self, other: Self) -> Self {
+            self ^ other
+        }
+        #[inline(always)]
+        fn andnot(self, other: Self) -> Self {
+            !self & other
+        }
+        #[inline(always)]
+        fn rol<const L: i32, const R: i32>(self) -> Self {
+            const { assert!(L > 0 && L < 64 && L + R == 64) };
+            self.rotate_left(L as u32)
+        }
+        #[inline(always)]
+        fn splat(rc: u64) -> Self {
+            rc
+        }
+    }
+
+    /// chi on one row (FIPS 202 Algorithm 4): `A[x, y] = B[x] ^ (!B[x + 1] &
+    /// B[x + 2])`, written to `out[at..at + 5]`.
     #[inline(always)]
-    fn xor(self, other: Self) -> Self {
-        self ^ other
+    fn chi_row<L: Lane>(out: &mut [L; LANES], at: usize, b: [L; 5]) {
+        for x in 0..5 {
+            out[at + x] = b[x].xor(b[(x + 1) % 5].andnot(b[(x + 2) % 5]));
+        }
     }
+
+    /// One round (FIPS 202 Algorithm 7 steps theta, rho, pi, chi, iota) from
+    /// `a` into `e`.
+    ///
+    /// Row `Y` of the output reads `B[X, Y] = rot(A[x, X] ^ D[x], r[x, X])`
+    /// with `x = X + 3 Y (mod 5)`: pi moves `A[x, y]` to `(y, 2 x + 3 y)`, and
+    /// rho's offset `r` is the one of the position the lane leaves. Writing
+    /// into a second state lets every lane of a row be read before any is
+    /// overwritten, with no copies.
     #[inline(always)]
-    fn andnot(self, other: Self) -> Self {
-        !self & other
+    fn round<L: Lane>(a: &[L; LANES], e: &mut [L; LANES], rc: u64) {
+        // theta: column parities C[x], then D[x] = C[x - 1] ^ rot(C[x + 1], 1).
+        let c0 = a[0].xor(a[5]).xor(a[10].xor(a[15])).xor(a[20]);
+        let c1 = a[1].xor(a[6]).xor(a[11].xor(a[16])).xor(a[21]);
+        let c2 = a[2].xor(a[7]).xor(a[12].xor(a[17])).xor(a[22]);
+        let c3 = a[3].xor(a[8]).xor(a[13].xor(a[18])).xor(a[23]);
+        let c4 = a[4].xor(a[9]).xor(a[14].xor(a[19])).xor(a[24]);
+        let d0 = c4.xor(c1.rol::<1, 63>());
+        let d1 = c0.xor(c2.rol::<1, 63>());
+        let d2 = c1.xor(c3.rol::<1, 63>());
+        let d3 = c2.xor(c4.rol::<1, 63>());
+        let d4 = c3.xor(c0.rol::<1, 63>());
+
+        // Row 0, then iota on A[0, 0] (r[0, 0] = 0: no rotation).
+        let b0 = a[0].xor(d0);
+        let b1 = a[6].xor(d1).rol::<44, 20>();
+        let b2 = a[12].xor(d2).rol::<43, 21>();
+        let b3 = a[18].xor(d3).rol::<21, 43>();
+        let b4 = a[24].xor(d4).rol::<14, 50>();
+        chi_row(e, 0, [b0, b1, b2, b3, b4]);
+        e[0] = e[0].xor(L::splat(rc));
+        // Row 1.
+        let b0 = a[3].xor(d3).rol::<28, 36>();
+        let b1 = a[9].xor(d4).rol::<20, 44>();
+        let b2 = a[10].xor(d0).rol::<3, 61>();
+        let b3 = a[16].xor(d1).rol::<45, 19>();
+        let b4 = a[22].xor(d2).rol::<61, 3>();
+        chi_row(e, 5, [b0, b1, b2, b3, b4]);
+        // Row 2.
+        let b0 = a[1].xor(d1).rol::<1, 63>();
+        let b1 = a[7].xor(d2).rol::<6, 58>();
+        let b2 = a[13].xor(d3).rol::<25, 39>();
+        let b3 = a[19].xor(d4).rol::<8, 56>();
+        let b4 = a[20].xor(d0).rol::<18, 46>();
+        chi_row(e, 10, [b0, b1, b2, b3, b4]);
+        // Row 3.
+        let b0 = a[4].xor(d4).rol::<27, 37>();
+        let b1 = a[5].xor(d0).rol::<36, 28>();
+        let b2 = a[11].xor(d1).rol::<10, 54>();
+        let b3 = a[17].xor(d2).rol::<15, 49>();
+        let b4 = a[23].xor(d3).rol::<56, 8>();
+        chi_row(e, 15, [b0, b1, b2, b3, b4]);
+        // Row 4.
+        let b0 = a[2].xor(d2).rol::<62, 2>();
+        let b1 = a[8].xor(d3).rol::<55, 9>();
+        let b2 = a[14].xor(d4).rol::<39, 25>();
+        let b3 = a[15].xor(d0).rol::<41, 23>();
+        let b4 = a[21].xor(d1).rol::<2, 62>();
+        chi_row(e, 20, [b0, b1, b2, b3, b4]);
     }
+
+    /// Keccak-f[1600] (FIPS 202 section 3.3, `n_r = 24`) on the states held
+    /// lane-wise in `a`, alternating between `a` and `scratch` so that no round
+    /// copies a state; two rounds per loop iteration keep the code small (the
+    /// caller's target features decide the instructions, so this is inlined
+    /// into each of them).
+    ///
+    /// `scratch` ends up holding the state after round 23, as secret as the
+    /// result: callers wipe it.
     #[inline(always)]
-    fn rol<const L: i32, const R: i32>(self) -> Self {
-        const { assert!(L > 0 && L < 64 && L + R == 64) };
-        self.rotate_left(L as u32)
-    }
-    #[inline(always)]
-    fn splat(rc: u64) -> Self {
-        rc
+    pub(crate) fn f1600_lanes<L: Lane>(a: &mut [L; LANES], scratch: &mut [L; LANES]) {
+        for rc in RC.chunks_exact(2) {
+            round(a, scratch, rc[0]);
+            round(scratch, a, rc[1]);
+        }
     }
 }
-
-/// chi on one row (FIPS 202 Algorithm 4): `A[x, y] = B[x] ^ (!B[x + 1] &
-/// B[x + 2])`, written to `out[at..at + 5]`.
-// Used by x86-64's sponge and the multi-lane permutations of the SIMD
-// backends; the portable 32-bit permutation is `f1600`.
-#[cfg_attr(
-    not(any(
-        target_arch = "x86_64",
-        all(target_arch = "wasm32", target_feature = "simd128")
-    )),
-    allow(dead_code)
-)]
-#[inline(always)]
-fn chi_row<L: Lane>(out: &mut [L; LANES], at: usize, b: [L; 5]) {
-    for x in 0..5 {
-        out[at + x] = b[x].xor(b[(x + 1) % 5].andnot(b[(x + 2) % 5]));
-    }
-}
-
-/// One round (FIPS 202 Algorithm 7 steps theta, rho, pi, chi, iota) from
-/// `a` into `e`.
-///
-/// Row `Y` of the output reads `B[X, Y] = rot(A[x, X] ^ D[x], r[x, X])`
-/// with `x = X + 3 Y (mod 5)`: pi moves `A[x, y]` to `(y, 2 x + 3 y)`, and
-/// rho's offset `r` is the one of the position the lane leaves. Writing
-/// into a second state lets every lane of a row be read before any is
-/// overwritten, with no copies.
-// Used by x86-64's sponge and the multi-lane permutations of the SIMD
-// backends; the portable 32-bit permutation is `f1600`.
-#[cfg_attr(
-    not(any(
-        target_arch = "x86_64",
-        all(target_arch = "wasm32", target_feature = "simd128")
-    )),
-    allow(dead_code)
-)]
-#[inline(always)]
-fn round<L: Lane>(a: &[L; LANES], e: &mut [L; LANES], rc: u64) {
-    // theta: column parities C[x], then D[x] = C[x - 1] ^ rot(C[x + 1], 1).
-    let c0 = a[0].xor(a[5]).xor(a[10].xor(a[15])).xor(a[20]);
-    let c1 = a[1].xor(a[6]).xor(a[11].xor(a[16])).xor(a[21]);
-    let c2 = a[2].xor(a[7]).xor(a[12].xor(a[17])).xor(a[22]);
-    let c3 = a[3].xor(a[8]).xor(a[13].xor(a[18])).xor(a[23]);
-    let c4 = a[4].xor(a[9]).xor(a[14].xor(a[19])).xor(a[24]);
-    let d0 = c4.xor(c1.rol::<1, 63>());
-    let d1 = c0.xor(c2.rol::<1, 63>());
-    let d2 = c1.xor(c3.rol::<1, 63>());
-    let d3 = c2.xor(c4.rol::<1, 63>());
-    let d4 = c3.xor(c0.rol::<1, 63>());
-
-    // Row 0, then iota on A[0, 0] (r[0, 0] = 0: no rotation).
-    let b0 = a[0].xor(d0);
-    let b1 = a[6].xor(d1).rol::<44, 20>();
-    let b2 = a[12].xor(d2).rol::<43, 21>();
-    let b3 = a[18].xor(d3).rol::<21, 43>();
-    let b4 = a[24].xor(d4).rol::<14, 50>();
-    chi_row(e, 0, [b0, b1, b2, b3, b4]);
-    e[0] = e[0].xor(L::splat(rc));
-    // Row 1.
-    let b0 = a[3].xor(d3).rol::<28, 36>();
-    let b1 = a[9].xor(d4).rol::<20, 44>();
-    let b2 = a[10].xor(d0).rol::<3, 61>();
-    let b3 = a[16].xor(d1).rol::<45, 19>();
-    let b4 = a[22].xor(d2).rol::<61, 3>();
-    chi_row(e, 5, [b0, b1, b2, b3, b4]);
-    // Row 2.
-    let b0 = a[1].xor(d1).rol::<1, 63>();
-    let b1 = a[7].xor(d2).rol::<6, 58>();
-    let b2 = a[13].xor(d3).rol::<25, 39>();
-    let b3 = a[19].xor(d4).rol::<8, 56>();
-    let b4 = a[20].xor(d0).rol::<18, 46>();
-    chi_row(e, 10, [b0, b1, b2, b3, b4]);
-    // Row 3.
-    let b0 = a[4].xor(d4).rol::<27, 37>();
-    let b1 = a[5].xor(d0).rol::<36, 28>();
-    let b2 = a[11].xor(d1).rol::<10, 54>();
-    let b3 = a[17].xor(d2).rol::<15, 49>();
-    let b4 = a[23].xor(d3).rol::<56, 8>();
-    chi_row(e, 15, [b0, b1, b2, b3, b4]);
-    // Row 4.
-    let b0 = a[2].xor(d2).rol::<62, 2>();
-    let b1 = a[8].xor(d3).rol::<55, 9>();
-    let b2 = a[14].xor(d4).rol::<39, 25>();
-    let b3 = a[15].xor(d0).rol::<41, 23>();
-    let b4 = a[21].xor(d1).rol::<2, 62>();
-    chi_row(e, 20, [b0, b1, b2, b3, b4]);
-}
-
-/// Keccak-f[1600] (FIPS 202 section 3.3, `n_r = 24`) on the states held
-/// lane-wise in `a`, alternating between `a` and `scratch` so that no round
-/// copies a state; two rounds per loop iteration keep the code small (the
-/// caller's target features decide the instructions, so this is inlined
-/// into each of them).
-///
-/// `scratch` ends up holding the state after round 23, as secret as the
-/// result: callers wipe it.
-// Used by x86-64's sponge and the multi-lane permutations of the SIMD
-// backends; the portable 32-bit permutation is `f1600`.
-#[cfg_attr(
-    not(any(
-        target_arch = "x86_64",
-        all(target_arch = "wasm32", target_feature = "simd128")
-    )),
-    allow(dead_code)
-)]
-#[inline(always)]
-pub(crate) fn f1600_lanes<L: Lane>(a: &mut [L; LANES], scratch: &mut [L; LANES]) {
-    for rc in RC.chunks_exact(2) {
-        round(a, scratch, rc[0]);
-        round(scratch, a, rc[1]);
-    }
-}
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
+pub(crate) use lanes::{Lane, f1600_lanes};
 
 /// Keccak-f[1600] on one state with [`f1600_lanes`], its scratch state
 /// wiped. The x86-64 backend instantiates it with and without BMI1.
