@@ -342,6 +342,9 @@ pub fn operation_rows(m: &Medians, kem: &KemFacts, dsa: &DsaFacts) -> Result<Vec
             );
         }
     }
+    let size = |alg: &str, what: &str, bytes| {
+        Row::new(OPERATIONS, "native", "pqkit", alg, &format!("size: {what}")).bytes(bytes)
+    };
     for s in &kem.sets {
         for (what, bytes) in [
             ("encapsulation key", s.encapsulation_key_bytes),
@@ -350,16 +353,7 @@ pub fn operation_rows(m: &Medians, kem: &KemFacts, dsa: &DsaFacts) -> Result<Vec
             ("ciphertext", s.ciphertext_bytes),
             ("shared secret", s.shared_secret_bytes),
         ] {
-            rows.push(
-                Row::new(
-                    OPERATIONS,
-                    "native",
-                    "pqkit",
-                    &s.algorithm,
-                    &format!("size: {what}"),
-                )
-                .bytes(bytes),
-            );
+            rows.push(size(&s.algorithm, what, bytes));
         }
     }
     for s in &dsa.sets {
@@ -369,16 +363,7 @@ pub fn operation_rows(m: &Medians, kem: &KemFacts, dsa: &DsaFacts) -> Result<Vec
             ("signing key (seed)", s.seed_bytes),
             ("signature", s.signature_bytes),
         ] {
-            rows.push(
-                Row::new(
-                    OPERATIONS,
-                    "native",
-                    "pqkit",
-                    &s.algorithm,
-                    &format!("size: {what}"),
-                )
-                .bytes(bytes),
-            );
+            rows.push(size(&s.algorithm, what, bytes));
         }
     }
     Ok(rows)
