@@ -226,7 +226,7 @@ export interface DsaSigningKey extends KeyObject {
 }
 
 /**
- * An ML-DSA public key kept parsed in WebAssembly memory
+ * An ML-DSA public key kept parsed and expanded in WebAssembly memory
  * (`MlDsa.importVerifyingKey`). The `verify*` methods return `false` for any
  * signature that does not verify, including one of the wrong length.
  */
@@ -272,9 +272,9 @@ export interface MlDsa {
   signPrehashed(secretKey: Uint8Array, message: Uint8Array, options?: ContextOptions & RandomnessOptions): Bytes;
   /** HashML-DSA with SHA-512 (FIPS 204 Algorithm 5). */
   verifyPrehashed(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array, options?: ContextOptions): boolean;
-  /** Derives (or checks) the signing key once, for repeated signing. */
+  /** Derives (or checks) and prepares the signing key once, for repeated signing. */
   importSigningKey(secretKey: Uint8Array): DsaSigningKey;
-  /** Parses the public key once, for repeated verification. */
+  /** Parses the public key and expands its matrix once, for repeated verification. */
   importVerifyingKey(publicKey: Uint8Array): DsaVerifyingKey;
 }
 

@@ -2,8 +2,9 @@
 //! picked by id (0: ML-DSA-44, 1: ML-DSA-65, 2: ML-DSA-87).
 //!
 //! Signing keys cross the boundary as the 32-byte seed `xi` or the expanded
-//! key; each call rebuilds the `SigningKey` and drops (wipes) it before
-//! returning. Verification answers `false` for any signature that does not
+//! key; each one-shot call rebuilds the `SigningKey` and drops (wipes) it
+//! before returning, while the key objects keep a prepared key between
+//! calls. Verification answers `false` for any signature that does not
 //! verify, whatever its length.
 
 use crate::{Fail, JsResult, Res, run};
@@ -83,8 +84,10 @@ trait Dsa {
     fn import_verifying(pk: &[u8]) -> Res<Box<dyn VerifyKey>>;
 }
 
-/// A signing key held in WebAssembly memory between calls (the core's
-/// `SigningKey`, wiped on drop).
+/// A signing key held in WebAssembly memory between calls: the core's
+/// `PreparedSigningKey` (`A`, `s1`, `s2` and `t0` in the NTT domain, wiped on
+/// drop), so that a signature skips the matrix expansion and the transforms
+/// of Algorithm 7, lines 1-5.
 trait SignKey {
     fn sign(&self, msg: &[u8], ctx: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>>;
     fn sign_mu(&self, mu: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>>;
@@ -92,17 +95,21 @@ trait SignKey {
     fn public_key(&self) -> Vec<u8>;
 }
 
-/// A verifying key held in WebAssembly memory between calls.
-///
-/// It holds the core's `VerifyingKey` as it is today (the encoded key and
-/// `tr`), so a call saves the parsing and the hash of the public key but
-/// still expands the matrix `A` (FIPS 204 Algorithm 32). A verifying key
-/// that keeps `A` in the NTT domain plugs in here, behind the same trait.
+/// A verifying key held in WebAssembly memory between calls: the core's
+/// `PreparedVerifyingKey`, so a call neither parses nor hashes the public
+/// key nor expands the matrix `A` (FIPS 204 Algorithm 32).
 trait VerifyKey {
     fn verify(&self, msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool>;
     fn verify_mu(&self, mu: &[u8], sig: &[u8]) -> Res<bool>;
     fn verify_prehashed(&self, msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool>;
     fn public_key(&self) -> Vec<u8>;
+}
+
+/// A prepared key (boxed: up to 81 KB for ML-DSA-87) with the public key
+/// it answers `publicKey()` from.
+struct Prepared<K, V> {
+    prepared: Box<K>,
+    vk: V,
 }
 
 macro_rules! dsa_impl {
@@ -192,42 +199,49 @@ macro_rules! dsa_impl {
                 Ok(Self::public(pk)?.mu_hasher(ctx)?)
             }
             fn import_signing(sk: &[u8]) -> Res<Box<dyn SignKey>> {
-                Ok(Box::new(Self::key(sk)?))
+                let key = Self::key(sk)?;
+                // Filled where it lives: only the empty key is moved, so no
+                // copy of the expanded secrets is left behind.
+                let mut prepared = Box::new(ml_dsa::$module::PreparedSigningKey::new());
+                prepared.set_from(&key);
+                Ok(Box::new(Prepared { prepared, vk: key.verifying_key() }))
             }
             fn import_verifying(pk: &[u8]) -> Res<Box<dyn VerifyKey>> {
-                Ok(Box::new(Self::public(pk)?))
+                let vk = Self::public(pk)?;
+                let mut prepared = Box::new(ml_dsa::$module::PreparedVerifyingKey::new());
+                prepared.set_from(&vk);
+                Ok(Box::new(Prepared { prepared, vk }))
             }
         }
-        impl SignKey for ml_dsa::$module::SigningKey {
+        impl SignKey for Prepared<ml_dsa::$module::PreparedSigningKey, ml_dsa::$module::VerifyingKey> {
             fn sign(&self, msg: &[u8], ctx: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>> {
-                let sig = self.sign_with_randomness(msg, ctx, &*rnd.bytes()?)?;
+                let sig = self.prepared.sign_with_randomness(msg, ctx, &*rnd.bytes()?)?;
                 Ok(sig.as_bytes().to_vec())
             }
             fn sign_mu(&self, mu: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>> {
-                let mu = $ty::mu(mu)?;
-                let sig = ml_dsa::$module::SigningKey::sign_mu(self, mu, &*rnd.bytes()?);
+                let sig = self.prepared.sign_mu($ty::mu(mu)?, &*rnd.bytes()?)?;
                 Ok(sig.as_bytes().to_vec())
             }
             fn sign_prehashed(&self, msg: &[u8], ctx: &[u8], rnd: Rnd<'_>) -> Res<Vec<u8>> {
-                let sig = self.sign_prehashed_sha512(msg, ctx, &*rnd.bytes()?)?;
+                let sig = self.prepared.sign_prehashed_sha512(msg, ctx, &*rnd.bytes()?)?;
                 Ok(sig.as_bytes().to_vec())
             }
             fn public_key(&self) -> Vec<u8> {
-                self.verifying_key().as_bytes().to_vec()
+                self.vk.as_bytes().to_vec()
             }
         }
-        impl VerifyKey for ml_dsa::$module::VerifyingKey {
+        impl VerifyKey for Prepared<ml_dsa::$module::PreparedVerifyingKey, ml_dsa::$module::VerifyingKey> {
             fn verify(&self, msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool> {
-                verdict(ml_dsa::$module::VerifyingKey::verify(self, msg, ctx, sig))
+                verdict(self.prepared.verify(msg, ctx, sig))
             }
             fn verify_mu(&self, mu: &[u8], sig: &[u8]) -> Res<bool> {
-                verdict(ml_dsa::$module::VerifyingKey::verify_mu(self, $ty::mu(mu)?, sig))
+                verdict(self.prepared.verify_mu($ty::mu(mu)?, sig))
             }
             fn verify_prehashed(&self, msg: &[u8], sig: &[u8], ctx: &[u8]) -> Res<bool> {
-                verdict(self.verify_prehashed_sha512(msg, ctx, sig))
+                verdict(self.prepared.verify_prehashed_sha512(msg, ctx, sig))
             }
             fn public_key(&self) -> Vec<u8> {
-                self.as_bytes().to_vec()
+                self.vk.as_bytes().to_vec()
             }
         }
     };
@@ -470,10 +484,11 @@ impl DsaMuHasher {
     }
 }
 
-/// An ML-DSA signing key imported once and kept in WebAssembly memory:
-/// signing then skips the key derivation from the seed (FIPS 204
-/// Algorithm 6) or the consistency check of an expanded key. Dropping it
-/// (`free()` in JS) wipes it.
+/// An ML-DSA signing key imported once and kept in WebAssembly memory in
+/// prepared form (see [`SignKey`]): signing then skips the key derivation
+/// from the seed (FIPS 204 Algorithm 6) or the consistency check of an
+/// expanded key, and the matrix expansion. Dropping it (`free()` in JS)
+/// wipes it.
 #[wasm_bindgen(js_name = DsaSigningKey)]
 pub struct DsaSigningKey(Box<dyn SignKey>);
 
@@ -542,8 +557,8 @@ impl DsaSigningKey {
     }
 }
 
-/// An ML-DSA public key parsed once and kept in WebAssembly memory (see
-/// [`VerifyKey`] for what it saves today).
+/// An ML-DSA public key parsed and expanded once and kept in WebAssembly
+/// memory (see [`VerifyKey`]).
 #[wasm_bindgen(js_name = DsaVerifyingKey)]
 pub struct DsaVerifyingKey(Box<dyn VerifyKey>);
 

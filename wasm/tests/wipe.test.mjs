@@ -142,14 +142,18 @@ test('key objects keep their key in memory until free() wipes it', () => {
   xkey.free();
   assert.ok(!inMemory(xseed), 'X-Wing seed after free()');
 
-  // ML-DSA-65: the signing key holds the encoded expanded key.
+  // ML-DSA-65: the signing key is kept prepared (s1, s2, t0 in the NTT
+  // domain) with the 32-byte K of the expanded key (bytes 32..64); the
+  // encoded key it was made from is wiped at import.
   const dseed = filled(32, 142);
   const expanded = glue.dsaExpandSecretKey(1, dseed);
-  const secret = expanded.subarray(128, 128 + 256);
+  const k = expanded.subarray(32, 64);
+  const s1 = expanded.subarray(128, 128 + 256);
   const signer = new glue.DsaSigningKey(1, dseed);
-  assert.ok(inMemory(secret), 'the live signing key holds s1');
+  assert.ok(inMemory(k), 'the live signing key holds K');
+  assert.ok(!inMemory(s1), 'the encoded s1 is not left behind by the import');
   signer.sign(new Uint8Array([1]), new Uint8Array(0), 1);
   signer.free();
-  assert.ok(!inMemory(secret), 'expanded key after free()');
+  assert.ok(!inMemory(k), 'K after free()');
   assert.ok(!inMemory(dseed), 'seed after free()');
 });
