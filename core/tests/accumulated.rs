@@ -253,7 +253,9 @@ fn soak_ml_dsa_accumulated_10000() {
 
 /// The ML-KEM accumulation, `PQKIT_ACCUMULATED_KEM_ITERS` iterations
 /// (default 1,000,000) per parameter set, on every backend and with
-/// RustCrypto `ml-kem` (`cargo xtask soak`).
+/// RustCrypto `ml-kem` (`cargo xtask soak`). `PQKIT_ACCUMULATED_KEM_SET`
+/// (for example `ML-KEM-768`) runs one parameter set only, so that the sets
+/// can run in parallel processes.
 #[test]
 #[ignore = "long run: cargo xtask soak"]
 fn soak_ml_kem_accumulated() {
@@ -268,7 +270,17 @@ fn soak_ml_kem_accumulated() {
         (ml_kem_768::NAME, ml_kem_768::ours, ml_kem_768::oracle),
         (ml_kem_1024::NAME, ml_kem_1024::ours, ml_kem_1024::oracle),
     ];
+    let only = std::env::var("PQKIT_ACCUMULATED_KEM_SET").ok();
+    if let Some(set) = &only {
+        assert!(
+            sets.iter().any(|(name, _, _)| name == set),
+            "PQKIT_ACCUMULATED_KEM_SET={set} names no ML-KEM parameter set"
+        );
+    }
     for (name, ours, oracle) in sets {
+        if only.as_deref().is_some_and(|set| set != name) {
+            continue;
+        }
         let t = Instant::now();
         let want = oracle(n);
         println!(

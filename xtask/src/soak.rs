@@ -1,5 +1,6 @@
 //! `cargo xtask soak`: the long runs, not part of `cargo xtask test` (about
-//! an hour on one core of a laptop-class x86-64):
+//! an hour of CPU time on a laptop-class x86-64, half that in wall time on
+//! two cores):
 //!
 //! 1. the C2SP CCTV accumulated ML-DSA test, 10,000 keys and deterministic
 //!    signatures per parameter set, against the published hashes, on every
@@ -10,15 +11,22 @@
 //!    1,000,000 operations per parameter set.
 //!
 //! The computations are `#[ignore]`d release tests in `core/tests/`; this
-//! task runs them and prints each part's wall time and the hashes.
+//! task builds them once and runs them at once as five processes (the ML-KEM
+//! accumulation one per parameter set), printing each one's wall time and
+//! the hashes.
 
-use crate::util::{Result, cargo, run_tee, step};
+use crate::util::{self, Result, cargo, run_tee, step};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::thread;
 use std::time::Instant;
 
 const FEATURES: &str = "std,backend-override";
+const TESTS: [&str; 2] = ["accumulated", "backend_differential"];
 
-/// One long run: a release test of the core, optionally one `#[ignore]`d
-/// test of it, with environment settings.
+/// One long run: a release test binary of the core, optionally one
+/// `#[ignore]`d test of it, with environment settings.
 struct Part {
     what: &'static str,
     test: &'static str,
@@ -26,7 +34,10 @@ struct Part {
     env: &'static [(&'static str, &'static str)],
 }
 
-fn release_test(test: &str, filter: Option<&str>, env: &[(&str, &str)]) -> Result<String> {
+/// Builds the release test binaries and returns their paths by test name.
+/// The parts then run the binaries directly: several `cargo test` processes
+/// would queue behind one another on the build directory's lock.
+fn build() -> Result<HashMap<String, PathBuf>> {
     let mut c = cargo();
     c.args([
         "test",
@@ -35,22 +46,48 @@ fn release_test(test: &str, filter: Option<&str>, env: &[(&str, &str)]) -> Resul
         "pqkit",
         "--features",
         FEATURES,
-        "--test",
-        test,
+        "--no-run",
+        "--message-format=json-render-diagnostics",
     ]);
-    for (k, v) in env {
+    for t in TESTS {
+        c.args(["--test", t]);
+    }
+    let out = util::output(&mut c)?;
+    let mut found = HashMap::new();
+    for line in out.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let name = msg["target"]["name"].as_str().unwrap_or_default();
+        if let (Some(exe), true) = (msg["executable"].as_str(), TESTS.contains(&name)) {
+            found.insert(name.to_string(), PathBuf::from(exe));
+        }
+    }
+    for t in TESTS {
+        if !found.contains_key(t) {
+            return Err(format!("cargo built no test binary named `{t}`"));
+        }
+    }
+    Ok(found)
+}
+
+fn run_part(exe: &PathBuf, part: &Part) -> Result<String> {
+    let mut c = Command::new(exe);
+    c.current_dir(util::root().join("core"));
+    for (k, v) in part.env {
         c.env(k, v);
     }
-    c.arg("--");
-    if let Some(f) = filter {
+    if let Some(f) = part.ignored {
         c.args(["--ignored", "--exact", f]);
     }
-    c.arg("--nocapture");
+    // The differential's three parameter sets share one global backend
+    // override, so they run one after another within their process.
+    c.args(["--nocapture", "--test-threads=1"]);
     let (ok, log) = run_tee(&mut c);
     if ok {
         Ok(log)
     } else {
-        Err(format!("`cargo test --test {test}` failed"))
+        Err(format!("{}: the test failed", part.what))
     }
 }
 
@@ -59,19 +96,7 @@ pub fn run(args: &[String]) -> Result {
         return Err(format!("`cargo xtask soak` takes no arguments (got `{a}`)"));
     }
     step("building the release tests");
-    crate::util::run(cargo().args([
-        "test",
-        "--release",
-        "-p",
-        "pqkit",
-        "--features",
-        FEATURES,
-        "--no-run",
-        "--test",
-        "accumulated",
-        "--test",
-        "backend_differential",
-    ]))?;
+    let binaries = build()?;
     let parts = [
         Part {
             what: "CCTV accumulated ML-DSA, 10,000 keys per parameter set, every backend",
@@ -80,10 +105,31 @@ pub fn run(args: &[String]) -> Result {
             env: &[],
         },
         Part {
-            what: "accumulated ML-KEM, 1,000,000 iterations per parameter set, every backend and RustCrypto ml-kem",
+            what: "accumulated ML-KEM-512, 1,000,000 iterations, every backend and RustCrypto ml-kem",
             test: "accumulated",
             ignored: Some("soak_ml_kem_accumulated"),
-            env: &[("PQKIT_ACCUMULATED_KEM_ITERS", "1000000")],
+            env: &[
+                ("PQKIT_ACCUMULATED_KEM_ITERS", "1000000"),
+                ("PQKIT_ACCUMULATED_KEM_SET", "ML-KEM-512"),
+            ],
+        },
+        Part {
+            what: "accumulated ML-KEM-768, 1,000,000 iterations, every backend and RustCrypto ml-kem",
+            test: "accumulated",
+            ignored: Some("soak_ml_kem_accumulated"),
+            env: &[
+                ("PQKIT_ACCUMULATED_KEM_ITERS", "1000000"),
+                ("PQKIT_ACCUMULATED_KEM_SET", "ML-KEM-768"),
+            ],
+        },
+        Part {
+            what: "accumulated ML-KEM-1024, 1,000,000 iterations, every backend and RustCrypto ml-kem",
+            test: "accumulated",
+            ignored: Some("soak_ml_kem_accumulated"),
+            env: &[
+                ("PQKIT_ACCUMULATED_KEM_ITERS", "1000000"),
+                ("PQKIT_ACCUMULATED_KEM_SET", "ML-KEM-1024"),
+            ],
         },
         Part {
             what: "backend differential, 1,000,000 operations per parameter set",
@@ -92,29 +138,54 @@ pub fn run(args: &[String]) -> Result {
             env: &[("PQKIT_BACKEND_DIFF_ITERS", "1000000")],
         },
     ];
+    // The parts are independent processes (the backend override is global
+    // to a process), so they run at once, one per core where there are
+    // enough; each prints its own wall time.
+    step(format!("running {} parts at once", parts.len()));
+    let results: Vec<(String, f64, Result<String>)> = thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| {
+                let exe = &binaries[part.test];
+                s.spawn(move || {
+                    let t = Instant::now();
+                    let r = run_part(exe, part);
+                    let secs = t.elapsed().as_secs_f64();
+                    println!("==> {secs:.0} s wall: {}", part.what);
+                    (part.what.to_string(), secs, r)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a soak thread panicked"))
+            .collect()
+    });
     let mut summary = Vec::new();
-    for Part {
-        what,
-        test,
-        ignored,
-        env,
-    } in parts
-    {
-        step(what);
-        let t = Instant::now();
-        let log = release_test(test, ignored, env)?;
-        let secs = t.elapsed().as_secs_f64();
-        println!("==> {secs:.0} s wall: {what}");
+    let mut failed = Vec::new();
+    for (what, secs, r) in results {
         summary.push(format!("{secs:>8.0} s  {what}"));
-        summary.extend(
-            log.lines()
-                .filter(|l| l.starts_with("soak: ") || l.contains("iterations equal to portable"))
-                .map(|l| format!("            {l}")),
-        );
+        match r {
+            Ok(log) => summary.extend(
+                log.lines()
+                    .filter(|l| {
+                        l.starts_with("soak: ") || l.contains("iterations equal to portable")
+                    })
+                    .map(|l| format!("            {l}")),
+            ),
+            Err(e) => {
+                summary.push(format!("            FAILED: {e}"));
+                failed.push(what);
+            }
+        }
     }
     println!();
     for line in summary {
         println!("{line}");
     }
-    Ok(())
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("soak part(s) failed: {}", failed.join("; ")))
+    }
 }
