@@ -23,7 +23,7 @@
 //!
 //! Benchmark ids: `handshake/<row>/<client|server>/<impl>`.
 //!
-//! `cargo bench -p pqkit-bench --bench handshake -- --warm-up-time 1 --measurement-time 3`
+//! `cargo bench -p pqkit-bench --bench handshake -- --warm-up-time 0.5 --measurement-time 2`
 
 use chacha20::ChaCha20Rng;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};

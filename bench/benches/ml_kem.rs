@@ -8,7 +8,7 @@
 //! its API: its rows include drawing the randomness from its DRBG (a few
 //! hundred nanoseconds, small beside the operation).
 //!
-//! `cargo bench -p pqkit-bench --bench ml_kem -- --warm-up-time 1 --measurement-time 3`
+//! `cargo bench -p pqkit-bench --bench ml_kem -- --warm-up-time 0.5 --measurement-time 2`
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;

@@ -28,7 +28,7 @@
 //! total in both directions. With `PQKIT_REPORT_FACTS` set they go to
 //! `tls.json` for `cargo xtask report`.
 //!
-//! `cargo bench -p pqkit-bench --bench tls -- --warm-up-time 1 --measurement-time 3`
+//! `cargo bench -p pqkit-bench --bench tls -- --warm-up-time 0.5 --measurement-time 2`
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use pqkit_bench::tls as pq;

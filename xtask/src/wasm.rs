@@ -126,6 +126,25 @@ fn print_size(label: &str, wasm: &Path) {
 
 /// Builds the package and returns its folder.
 pub fn build() -> Result<PathBuf> {
+    let pkg = build_package()?;
+    let minimal = root().join("target/wasm-minimal/pkg");
+    build_one(
+        &util::ensure_wasm_bindgen()?,
+        "minimal",
+        "-C target-feature=+simd128",
+        &["--no-default-features"],
+        &minimal,
+    )?;
+    print_size(
+        "minimal (ML-KEM-768 + X25519MLKEM768 + X25519, simd128)",
+        &minimal.join("pqkit_wasm_bg.wasm"),
+    );
+    Ok(pkg)
+}
+
+/// The npm package alone (both builds, without the minimal build that only
+/// shows a size), for `cargo xtask report`.
+pub fn build_package() -> Result<PathBuf> {
     util::ensure_targets(&[TARGET])?;
     let bindgen = util::ensure_wasm_bindgen()?;
     let pkg = root().join("wasm/pkg");
@@ -135,14 +154,6 @@ pub fn build() -> Result<PathBuf> {
     for (name, flags) in BUILDS {
         build_one(&bindgen, name, flags, &[], &pkg.join(name))?;
     }
-    let minimal = root().join("target/wasm-minimal/pkg");
-    build_one(
-        &bindgen,
-        "minimal",
-        "-C target-feature=+simd128",
-        &["--no-default-features"],
-        &minimal,
-    )?;
     step("assembling the npm package in wasm/pkg/");
     copy_dir(&root().join("wasm/js"), &pkg)?;
     for f in ["package.json", "README.md"] {
@@ -152,10 +163,6 @@ pub fn build() -> Result<PathBuf> {
     for (name, _) in BUILDS {
         print_size(name, &pkg.join(name).join("pqkit_wasm_bg.wasm"));
     }
-    print_size(
-        "minimal (ML-KEM-768 + X25519MLKEM768 + X25519, simd128)",
-        &minimal.join("pqkit_wasm_bg.wasm"),
-    );
     Ok(pkg)
 }
 

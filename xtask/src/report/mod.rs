@@ -32,7 +32,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 const BENCHES: &[&str] = &["handshake", "ml_kem", "ml_dsa", "tls"];
-const FULL_ARGS: &[&str] = &["--warm-up-time", "1", "--measurement-time", "3", "--noplot"];
+const FULL_ARGS: &[&str] = &[
+    "--warm-up-time",
+    "0.5",
+    "--measurement-time",
+    "2",
+    "--noplot",
+];
 const QUICK_ARGS: &[&str] = &[
     "--warm-up-time",
     "0.2",
@@ -201,7 +207,7 @@ pub fn run(args: &[String]) -> Result {
     p.step("building the npm package and the wasm32 peers");
     let node = p
         .suspend(|| -> Result {
-            crate::wasm::build()?;
+            crate::wasm::build_package()?;
             crate::wasm::build_peers()?;
             util::ensure_npm_ci(&root().join("wasm/tests"))
         })
