@@ -166,10 +166,14 @@ pub fn run(args: &[String]) -> Result {
     for (what, secs, r) in results {
         summary.push(format!("{secs:>8.0} s  {what}"));
         match r {
+            // libtest may print a test's name on the same line as its
+            // first `soak: ` line.
             Ok(log) => summary.extend(
                 log.lines()
-                    .filter(|l| {
-                        l.starts_with("soak: ") || l.contains("iterations equal to portable")
+                    .filter_map(|l| {
+                        l.find("soak: ")
+                            .map(|i| &l[i..])
+                            .or_else(|| l.contains("iterations equal to portable").then_some(l))
                     })
                     .map(|l| format!("            {l}")),
             ),
