@@ -124,7 +124,8 @@ fn print_size(label: &str, wasm: &Path) {
     }
 }
 
-/// Builds the package and returns its folder.
+/// Builds the package and the minimal build (whose size it prints) and
+/// returns the package's folder.
 pub fn build() -> Result<PathBuf> {
     let pkg = build_package()?;
     let minimal = root().join("target/wasm-minimal/pkg");
