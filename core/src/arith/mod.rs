@@ -143,6 +143,11 @@ pub(crate) use kem_dispatch;
 macro_rules! dsa_dispatch {
     ($B:ident => $body:expr) => {
         match $crate::arith::selected_backend() {
+            #[cfg(target_arch = "x86_64")]
+            $crate::arith::BackendKind::Avx2 => {
+                type $B = $crate::arith::avx2::Avx2;
+                $body
+            }
             _ => {
                 type $B = $crate::arith::portable::Portable;
                 $body

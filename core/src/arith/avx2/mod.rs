@@ -1,4 +1,5 @@
-//! The AVX2 backend for x86-64: 16 x i16 (ML-KEM) lanes in `__m256i`.
+//! The AVX2 backend for x86-64: 16 x i16 (ML-KEM) and 8 x i32 (ML-DSA) lanes
+//! in `__m256i`.
 //!
 //! Every function that uses AVX2 instructions is a `#[target_feature(enable =
 //! "avx2")]` function; the trait implementations call them in `unsafe`
@@ -7,6 +8,7 @@
 //! only after [`available`] said the CPU has AVX2.
 #![allow(unsafe_code)]
 
+mod dsa;
 pub(crate) mod keccak;
 mod keccak1;
 mod kem;

@@ -1,0 +1,4 @@
+//! `arith`, `ntt`: AVX2 against portable.
+
+#[allow(unused_imports)]
+use super::*;

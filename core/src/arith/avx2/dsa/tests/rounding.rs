@@ -1,0 +1,4 @@
+//! `rounding`, `pack`: AVX2 against portable.
+
+#[allow(unused_imports)]
+use super::*;
