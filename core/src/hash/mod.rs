@@ -22,9 +22,9 @@ const SHA3_256_RATE: usize = 136;
 /// SHA3-512 rate in bytes.
 const SHA3_512_RATE: usize = 72;
 /// SHAKE128 rate in bytes.
-const SHAKE128_RATE: usize = 168;
+pub(crate) const SHAKE128_RATE: usize = 168;
 /// SHAKE256 rate in bytes.
-const SHAKE256_RATE: usize = 136;
+pub(crate) const SHAKE256_RATE: usize = 136;
 /// FIPS 202 domain bits plus the first padding bit: `01` for SHA-3.
 const SHA3_DS: u8 = 0x06;
 /// `1111` for SHAKE.

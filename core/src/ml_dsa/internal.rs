@@ -37,9 +37,9 @@ fn array<const M: usize>(bytes: &[u8]) -> &[u8; M] {
 /// `t = NTT^-1(A * NTT(s1)) + s2` row by row, handing each row's
 /// `Power2Round` halves `(t1, t0)` to `emit` (FIPS 204, Algorithm 6, lines
 /// 5-6). `s2_of(i, out)` provides `s2[i]`.
-fn t_rows<A: DsaArith, const L: usize>(
+fn t_rows<A: DsaArith, M: Matrix, const L: usize>(
     p: &Params,
-    rho: &[u8; 32],
+    m: &M,
     s1_hat: &[Poly; L],
     mut s2_of: impl FnMut(usize, &mut Poly),
     mut emit: impl FnMut(usize, &Poly, &Poly),
@@ -50,8 +50,7 @@ fn t_rows<A: DsaArith, const L: usize>(
     for i in 0..p.k {
         acc = Poly::ZERO;
         for (j, s) in s1_hat.iter().enumerate() {
-            sample::matrix_entry::<A>(rho, i, j, &mut a);
-            A::pointwise_acc(&mut acc, &a, s);
+            A::pointwise_acc(&mut acc, m.a_hat::<A>(i, j, &mut a), s);
         }
         A::reduce(&mut acc);
         A::inv_ntt(&mut acc);
@@ -68,7 +67,7 @@ fn t_rows<A: DsaArith, const L: usize>(
 
 /// FIPS 204, Algorithm 6 (ML-DSA.KeyGen_internal): writes `pkEncode` to `pk`
 /// and `skEncode` to `sk`.
-pub(crate) fn keygen<A: DsaArith, const L: usize>(
+pub(crate) fn keygen<A: DsaArith, const K: usize, const L: usize>(
     p: &Params,
     xi: &[u8; 32],
     pk: &mut [u8],
@@ -84,33 +83,83 @@ pub(crate) fn keygen<A: DsaArith, const L: usize>(
 
     let eta_len = p.eta_poly_len();
     let mut s1_hat: [Poly; L] = core::array::from_fn(|_| Poly::ZERO);
+    sample::bounded::<A>(p.eta, rho_prime, 0, &mut s1_hat);
     for (j, s) in s1_hat.iter_mut().enumerate() {
-        sample::bounded::<A>(p.eta, rho_prime, j, s);
         let at = Params::SK_S1 + j * eta_len;
         A::pack_offset(s, p.eta, p.eta_bits(), &mut sk[at..at + eta_len]);
         A::ntt(s);
     }
     let (head, t0_part) = sk.split_at_mut(p.sk_t0());
-    let s2_part = &mut head[p.sk_s2()..];
-    let pk_t1 = &mut pk[32..];
-    t_rows::<A, L>(
-        p,
-        &rho,
-        &s1_hat,
-        |i, s2| {
-            sample::bounded::<A>(p.eta, rho_prime, p.l + i, s2);
-            A::pack_offset(s2, p.eta, p.eta_bits(), &mut s2_part[i * eta_len..]);
-        },
-        |i, t1, t0| {
-            A::pack_simple(t1, 10, &mut pk_t1[i * Params::T1_POLY_LEN..]);
-            A::pack_offset(t0, 1 << (D - 1), D, &mut t0_part[i * Params::T0_POLY_LEN..]);
-        },
-    );
+    let out = KeyOut {
+        s2: &mut head[p.sk_s2()..],
+        t1: &mut pk[32..],
+        t0: t0_part,
+    };
+    if wide::<A>() {
+        keygen_rows_wide::<A, K, L>(p, &rho, rho_prime, &s1_hat, out);
+    } else {
+        let s2_of = |i: usize, s2: &mut Poly| {
+            sample::bounded::<A>(p.eta, rho_prime, p.l + i, core::slice::from_mut(s2));
+        };
+        keygen_rows::<A, _, L>(p, &Sampled(&rho), &s1_hat, s2_of, out);
+    }
     let mut tr = [0u8; 64];
     shake256(&[&pk[..p.pk_len()]], &mut tr);
     sk[64..128].copy_from_slice(&tr);
     s1_hat.zeroize();
     seeds.zeroize();
+}
+
+/// Where key generation writes `s2`, `t1` and `t0` (their parts of
+/// `skEncode` and `pkEncode`).
+struct KeyOut<'o> {
+    s2: &'o mut [u8],
+    t1: &'o mut [u8],
+    t0: &'o mut [u8],
+}
+
+/// Algorithm 6, lines 4-6 after `s1`: `t` row by row with `s2[i]` from
+/// `s2_of`, packed as it is produced.
+fn keygen_rows<A: DsaArith, M: Matrix, const L: usize>(
+    p: &Params,
+    m: &M,
+    s1_hat: &[Poly; L],
+    mut s2_of: impl FnMut(usize, &mut Poly),
+    out: KeyOut<'_>,
+) {
+    let eta_len = p.eta_poly_len();
+    t_rows::<A, M, L>(
+        p,
+        m,
+        s1_hat,
+        |i, s2| {
+            s2_of(i, s2);
+            A::pack_offset(s2, p.eta, p.eta_bits(), &mut out.s2[i * eta_len..]);
+        },
+        |i, t1, t0| {
+            A::pack_simple(t1, 10, &mut out.t1[i * Params::T1_POLY_LEN..]);
+            A::pack_offset(t0, 1 << (D - 1), D, &mut out.t0[i * Params::T0_POLY_LEN..]);
+        },
+    );
+}
+
+/// [`keygen_rows`] in the wide schedule: `A_hat` and `s2` sampled whole
+/// first (several entries per Keccak permutation); its own frame, so the
+/// small-stack schedule never reserves room for them.
+#[inline(never)]
+fn keygen_rows_wide<A: DsaArith, const K: usize, const L: usize>(
+    p: &Params,
+    rho: &[u8; 32],
+    rho_prime: &[u8; 64],
+    s1_hat: &[Poly; L],
+    out: KeyOut<'_>,
+) {
+    let mut a_hat = [const { [Poly::ZERO; L] }; K];
+    sample::matrix::<A, K, L>(rho, &mut a_hat);
+    let mut s2: [Poly; K] = core::array::from_fn(|_| Poly::ZERO);
+    sample::bounded::<A>(p.eta, rho_prime, p.l, &mut s2);
+    keygen_rows::<A, _, L>(p, &a_hat, s1_hat, |i, o| o.clone_from(&s2[i]), out);
+    s2.zeroize();
 }
 
 /// Checks that an expanded key `skEncode(rho, K, tr, s1, s2, t0)` is one that
@@ -144,9 +193,9 @@ pub(crate) fn check_expanded<A: DsaArith, const L: usize>(
     let mut t0_matches = 1u8;
     let mut t0_buf = [0u8; Params::T0_POLY_LEN];
     let pk_t1 = &mut pk[32..];
-    t_rows::<A, L>(
+    t_rows::<A, _, L>(
         p,
-        rho,
+        &Sampled(rho),
         &s1_hat,
         |i, s2| A::unpack_offset(&s2_part[i * eta_len..], p.eta, p.eta_bits(), s2),
         |i, t1, t0| {
@@ -269,7 +318,7 @@ impl<const K: usize, const L: usize> SignExpanded<K, L> {
 
     /// Algorithm 7, lines 1-5, from `skEncode`, in place.
     pub(crate) fn set<A: DsaArith>(&mut self, p: &Params, sk: &[u8]) {
-        expand_matrix::<A, K, L>(array(sk), &mut self.a_hat);
+        sample::matrix::<A, K, L>(array(sk), &mut self.a_hat);
         self.key.copy_from_slice(&sk[32..64]);
         for (j, s) in self.s1_hat.iter_mut().enumerate() {
             s1_hat_of::<A>(p, sk, j, s);
@@ -304,18 +353,6 @@ impl<const K: usize, const L: usize> Drop for SignExpanded<K, L> {
         self.s2_hat.zeroize();
         self.t0_hat.zeroize();
         self.key.zeroize();
-    }
-}
-
-/// ExpandA (FIPS 204, Algorithm 32) into `a_hat`.
-fn expand_matrix<A: DsaArith, const K: usize, const L: usize>(
-    rho: &[u8; 32],
-    a_hat: &mut [[Poly; L]; K],
-) {
-    for (i, row) in a_hat.iter_mut().enumerate() {
-        for (j, entry) in row.iter_mut().enumerate() {
-            sample::matrix_entry::<A>(rho, i, j, entry);
-        }
     }
 }
 
@@ -400,8 +437,8 @@ fn sign_with<A: DsaArith, M: Matrix, S: SignSecrets, const K: usize, const L: us
     let mut kappa: u16 = 0;
     loop {
         // y = ExpandMask(rho'', kappa), w = NTT^-1(A * NTT(y)) (lines 11-12).
-        for (j, (yj, yj_hat)) in y.iter_mut().zip(y_hat.iter_mut()).enumerate() {
-            sample::mask::<A>(p, &rho_pp, kappa.wrapping_add(j as u16), yj);
+        sample::mask::<A>(p, &rho_pp, kappa, &mut y);
+        for (yj, yj_hat) in y.iter().zip(y_hat.iter_mut()) {
             yj_hat.clone_from(yj);
             A::ntt(yj_hat);
         }
@@ -589,7 +626,7 @@ impl<const K: usize, const L: usize> VerifyExpanded<K, L> {
 
     /// Expands `pkEncode` in place.
     pub(crate) fn set<A: DsaArith>(&mut self, pk: &[u8]) {
-        expand_matrix::<A, K, L>(array(pk), &mut self.a_hat);
+        sample::matrix::<A, K, L>(array(pk), &mut self.a_hat);
         for (i, t) in self.t1_hat.iter_mut().enumerate() {
             t1_hat_of::<A>(&pk[32..], i, t);
         }
@@ -608,20 +645,36 @@ fn split_sig<'s>(p: &Params, sig: &'s [u8]) -> Option<(&'s [u8], &'s [u8], &'s [
 /// representative `mu`. `sig` has the parameter set's signature length.
 /// All inputs are public.
 ///
-/// The wide schedule transforms `z` once and holds it (`l` polynomials);
-/// the small-stack schedule holds four polynomials and transforms each
-/// `z[j]` again for every row of `A`.
-pub(crate) fn verify<A: DsaArith, const L: usize>(
+/// The wide schedule expands the key ([`VerifyExpanded`]: `A_hat` sampled
+/// several entries per Keccak permutation, and `NTT(t1)`) and transforms
+/// `z` once; the small-stack schedule holds four polynomials, samples each
+/// entry of `A_hat` where it is used and transforms each `z[j]` again for
+/// every row.
+pub(crate) fn verify<A: DsaArith, const K: usize, const L: usize>(
     p: &Params,
     pk: &[u8],
     mu: &[u8; 64],
     sig: &[u8],
 ) -> bool {
     if wide::<A>() {
-        verify_held_z::<A, _, _, L>(p, &Sampled(array(pk)), &PackedT1(&pk[32..]), mu, sig)
+        verify_wide::<A, K, L>(p, pk, mu, sig)
     } else {
         verify_small::<A>(p, pk, mu, sig)
     }
+}
+
+/// The wide schedule of [`verify`]; its own frame, so the small-stack
+/// schedule never reserves room for the expanded key.
+#[inline(never)]
+fn verify_wide<A: DsaArith, const K: usize, const L: usize>(
+    p: &Params,
+    pk: &[u8],
+    mu: &[u8; 64],
+    sig: &[u8],
+) -> bool {
+    let mut e = VerifyExpanded::<K, L>::EMPTY;
+    e.set::<A>(pk);
+    verify_expanded::<A, K, L>(p, &e, mu, sig)
 }
 
 /// The small-stack schedule of [`verify`].
@@ -754,7 +807,7 @@ mod tests {
         let mut e = SignExpanded::<K, L>::EMPTY;
         let mut v = VerifyExpanded::<K, L>::EMPTY;
         for round in 0..6u8 {
-            keygen::<Portable, L>(p, &[round; 32], pk, sk);
+            keygen::<Portable, K, L>(p, &[round; 32], pk, sk);
             let mu = [round ^ 0x5a; 64];
             let rnd = [round.wrapping_mul(37); 32];
             let [small, wide, held] = &mut signed;

@@ -264,7 +264,7 @@ macro_rules! parameter_set {
                     if sig.len() != SIGNATURE_LEN {
                         return Err(Error::InvalidSignature);
                     }
-                    let ok = arith::dsa_dispatch!(B => internal::verify::<B, L>(&P, &self.bytes, mu, sig));
+                    let ok = arith::dsa_dispatch!(B => internal::verify::<B, K, L>(&P, &self.bytes, mu, sig));
                     if ok { Ok(()) } else { Err(Error::InvalidSignature) }
                 }
 
@@ -373,7 +373,7 @@ macro_rules! parameter_set {
                 /// the secret in a stack frame it does not control generates
                 /// into a key it owns here rather than with `from_seed`.
                 pub fn set_from_seed(&mut self, seed: &[u8; SEED_LEN]) {
-                    arith::dsa_dispatch!(B => internal::keygen::<B, L>(
+                    arith::dsa_dispatch!(B => internal::keygen::<B, K, L>(
                         &P,
                         seed,
                         &mut self.vk.bytes,

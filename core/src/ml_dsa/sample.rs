@@ -1,49 +1,56 @@
-//! The pseudorandom samplers of FIPS 204, section 7.3, one polynomial at a
-//! time so that no caller has to hold a whole matrix or vector.
+//! The pseudorandom samplers of FIPS 204, section 7.3: each takes as many
+//! polynomials as its caller holds (one, for the small-stack schedule) and
+//! hands them to the backend together, so that a multi-lane Keccak derives
+//! several per permutation.
 
 use super::params::Params;
 use crate::arith::dsa::{DsaArith, N, Poly};
 use crate::arith::portable::declassify;
-use crate::hash::{Shake128Reader, Shake256Reader, Xof};
+use crate::hash::{SHAKE256_RATE, Shake256Reader, Xof};
 use zeroize::Zeroize;
 
-const SHAKE128_RATE: usize = 168;
-const SHAKE256_RATE: usize = 136;
+/// The largest `k` and `l` of the parameter sets (ML-DSA-87).
+const MAX_K: usize = 8;
+const MAX_L: usize = 7;
 
 /// Entry `A[i][j]` of ExpandA (FIPS 204, Algorithm 32): RejNTTPoly
 /// (Algorithm 30) on `rho || j || i`. Already in the NTT domain.
 pub(crate) fn matrix_entry<A: DsaArith>(rho: &[u8; 32], i: usize, j: usize, out: &mut Poly) {
-    let mut xof = Shake128Reader::new(&[rho, &[j as u8, i as u8]]);
-    let mut buf = [0u8; SHAKE128_RATE];
-    let mut filled = 0;
-    while filled < N {
-        xof.squeeze(&mut buf);
-        filled = A::rej_uniform(&buf, out, filled);
-    }
+    A::sample_uniform(rho, &[[j as u8, i as u8]], core::slice::from_mut(out));
 }
 
-/// Entry `r` of ExpandS (FIPS 204, Algorithm 33): RejBoundedPoly
-/// (Algorithm 31) on `rho' || IntegerToBytes(r, 2)`. Entries `0 .. l` are
-/// `s1`, entries `l .. l + k` are `s2`.
-pub(crate) fn bounded<A: DsaArith>(eta: i32, rho_prime: &[u8; 64], r: usize, out: &mut Poly) {
-    let mut xof = Shake256Reader::new(&[rho_prime, &(r as u16).to_le_bytes()]);
-    let mut buf = [0u8; SHAKE256_RATE];
-    let mut filled = 0;
-    while filled < N {
-        xof.squeeze(&mut buf);
-        filled = A::rej_eta(eta, &buf, out, filled);
+/// ExpandA (FIPS 204, Algorithm 32) whole, so that a backend with a
+/// multi-lane Keccak samples [`DsaArith::SAMPLE_LANES`] entries at a time.
+pub(crate) fn matrix<A: DsaArith, const K: usize, const L: usize>(
+    rho: &[u8; 32],
+    a_hat: &mut [[Poly; L]; K],
+) {
+    let mut idx = [[0u8; 2]; MAX_K * MAX_L];
+    for (n, ij) in idx[..K * L].iter_mut().enumerate() {
+        *ij = [(n % L) as u8, (n / L) as u8];
     }
-    buf.zeroize();
+    A::sample_uniform(rho, &idx[..K * L], a_hat.as_flattened_mut());
 }
 
-/// Entry with index `kappa` of ExpandMask (FIPS 204, Algorithm 34):
-/// `BitUnpack(H(rho'' || IntegerToBytes(kappa, 2)), gamma1 - 1, gamma1)`.
-pub(crate) fn mask<A: DsaArith>(p: &Params, rho_pp: &[u8; 64], kappa: u16, out: &mut Poly) {
-    let mut buf = [0u8; 32 * 20];
-    let buf = &mut buf[..p.z_poly_len()];
-    Shake256Reader::new(&[rho_pp, &kappa.to_le_bytes()]).squeeze(buf);
-    A::unpack_offset(buf, p.gamma1(), p.z_bits(), out);
-    buf.zeroize();
+/// Entries `first .. first + out.len()` of ExpandS (FIPS 204, Algorithm
+/// 33): RejBoundedPoly (Algorithm 31) on `rho' || IntegerToBytes(r, 2)`.
+/// Entries `0 .. l` are `s1`, entries `l .. l + k` are `s2`.
+pub(crate) fn bounded<A: DsaArith>(eta: i32, rho_prime: &[u8; 64], first: usize, out: &mut [Poly]) {
+    let mut idx = [[0u8; 2]; MAX_K];
+    for (n, r) in idx[..out.len()].iter_mut().enumerate() {
+        *r = ((first + n) as u16).to_le_bytes();
+    }
+    A::sample_bounded(eta, rho_prime, &idx[..out.len()], out);
+}
+
+/// ExpandMask (FIPS 204, Algorithm 34): `y[j] = BitUnpack(H(rho'' ||
+/// IntegerToBytes(kappa + j, 2)), gamma1 - 1, gamma1)` for each `j`.
+pub(crate) fn mask<A: DsaArith>(p: &Params, rho_pp: &[u8; 64], kappa: u16, y: &mut [Poly]) {
+    let mut idx = [[0u8; 2]; MAX_L];
+    for (j, r) in idx[..y.len()].iter_mut().enumerate() {
+        *r = kappa.wrapping_add(j as u16).to_le_bytes();
+    }
+    A::sample_mask(p.gamma1(), p.z_bits(), rho_pp, &idx[..y.len()], y);
 }
 
 /// SampleInBall (FIPS 204, Algorithm 29): the challenge polynomial with

@@ -359,10 +359,8 @@ impl core::fmt::Debug for Shake128x4 {
 
 /// Four SHAKE256 sponges squeezed a block at a time (FIPS 204 `H` in
 /// `ExpandS` and `ExpandMask`, which read their outputs incrementally).
-#[cfg_attr(not(test), allow(dead_code))] // for ML-DSA's samplers (FIPS 204 ExpandS, ExpandMask)
 pub(crate) struct Shake256x4(Sponge4<SHAKE256_RATE>);
 
-#[cfg_attr(not(test), allow(dead_code))]
 impl Shake256x4 {
     /// Absorbs the four inputs, which have equal lengths.
     #[inline(always)]

@@ -1,16 +1,16 @@
-//! K-PKE's samplers four polynomials at a time: the 4-way Keccak of
-//! [`super::keccak`] under the shared schedule of
+//! The samplers of ML-KEM and ML-DSA four polynomials at a time: the 4-way
+//! Keccak of [`super::keccak`] under the shared schedule of
 //! [`crate::arith::sample_lanes`].
 
-use super::keccak::{Shake128x4, shake256_x4};
-use crate::arith::kem::SHAKE128_BLOCK;
-use crate::arith::sample_lanes::KeccakLanes;
+use super::keccak::{Shake128x4, Shake256x4, shake256_x4};
+use crate::arith::sample_lanes::{KeccakLanes, SHAKE128_BLOCK, SHAKE256_BLOCK};
 
 /// The AVX2 backend's 4-way SHAKE.
 pub(super) struct X4(Shake128x4);
 
 impl KeccakLanes for X4 {
     const WIDTH: usize = 4;
+    type Shake256 = Shake256x4;
 
     #[inline(always)]
     fn shake128_absorb(inputs: &[&[u8]]) -> Self {
@@ -24,6 +24,18 @@ impl KeccakLanes for X4 {
             unreachable!("four lanes")
         };
         self.0.squeeze_block([b0, b1, b2, b3]);
+    }
+
+    #[inline(always)]
+    fn shake256_absorb(inputs: &[&[u8]]) -> Shake256x4 {
+        Shake256x4::absorb([inputs[0], inputs[1], inputs[2], inputs[3]])
+    }
+
+    fn shake256_squeeze(state: &mut Shake256x4, out: &mut [[u8; SHAKE256_BLOCK]]) {
+        let [b0, b1, b2, b3] = out else {
+            unreachable!("four lanes")
+        };
+        state.squeeze_block([b0, b1, b2, b3]);
     }
 
     fn shake256(inputs: &[&[u8]], outs: &mut [&mut [u8]]) {

@@ -166,6 +166,24 @@ impl Shake128x2 {
     }
 }
 
+/// Two SHAKE256 sponges squeezed a block at a time (FIPS 204 `H` in
+/// `ExpandS` and `ExpandMask`, which read their outputs incrementally).
+pub(crate) struct Shake256x2(Sponge2<SHAKE256_RATE>);
+
+impl Shake256x2 {
+    /// Absorbs the two inputs, which have equal lengths.
+    #[inline(always)]
+    pub(crate) fn absorb(inputs: [&[u8]; 2]) -> Self {
+        Shake256x2(Sponge2::absorb(inputs))
+    }
+
+    /// The next 136-byte output block of each sponge.
+    pub(crate) fn squeeze_block(&mut self, out: [&mut [u8; SHAKE256_RATE]; 2]) {
+        let [a, b] = out;
+        self.0.squeeze_block([a, b]);
+    }
+}
+
 /// SHAKE256 of two equal-length inputs into two equal-length outputs
 /// (FIPS 203 `PRF`: 33-byte `sigma || N`, 128 or 192 output bytes). The
 /// state and the spare output block are wiped.

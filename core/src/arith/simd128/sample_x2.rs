@@ -1,16 +1,16 @@
-//! K-PKE's samplers two polynomials at a time: the 2-way Keccak of
-//! [`super::keccak`] under the shared schedule of
+//! The samplers of ML-KEM and ML-DSA two polynomials at a time: the 2-way
+//! Keccak of [`super::keccak`] under the shared schedule of
 //! [`crate::arith::sample_lanes`].
 
-use super::keccak::{Shake128x2, shake256_x2};
-use crate::arith::kem::SHAKE128_BLOCK;
-use crate::arith::sample_lanes::KeccakLanes;
+use super::keccak::{Shake128x2, Shake256x2, shake256_x2};
+use crate::arith::sample_lanes::{KeccakLanes, SHAKE128_BLOCK, SHAKE256_BLOCK};
 
 /// The simd128 backend's 2-way SHAKE.
 pub(super) struct X2(Shake128x2);
 
 impl KeccakLanes for X2 {
     const WIDTH: usize = 2;
+    type Shake256 = Shake256x2;
 
     #[inline(always)]
     fn shake128_absorb(inputs: &[&[u8]]) -> Self {
@@ -22,6 +22,18 @@ impl KeccakLanes for X2 {
             unreachable!("two lanes")
         };
         self.0.squeeze_block([b0, b1]);
+    }
+
+    #[inline(always)]
+    fn shake256_absorb(inputs: &[&[u8]]) -> Shake256x2 {
+        Shake256x2::absorb([inputs[0], inputs[1]])
+    }
+
+    fn shake256_squeeze(state: &mut Shake256x2, out: &mut [[u8; SHAKE256_BLOCK]]) {
+        let [b0, b1] = out else {
+            unreachable!("two lanes")
+        };
+        state.squeeze_block([b0, b1]);
     }
 
     fn shake256(inputs: &[&[u8]], outs: &mut [&mut [u8]]) {

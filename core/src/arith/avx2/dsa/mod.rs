@@ -21,7 +21,9 @@
 //! behave exactly as they do there.
 
 use super::Avx2;
+use super::sample_x4::X4;
 use crate::arith::dsa::{DsaArith, Poly};
+use crate::arith::sample_lanes::{KeccakLanes, dsa as lanes};
 
 mod arith;
 mod ntt;
@@ -36,6 +38,24 @@ fn check() {
 }
 
 impl DsaArith for Avx2 {
+    // Four SHAKE lanes per permutation (arith/avx2/keccak.rs).
+    const SAMPLE_LANES: usize = <X4 as KeccakLanes>::WIDTH;
+
+    fn sample_uniform(rho: &[u8; 32], idx: &[[u8; 2]], out: &mut [Poly]) {
+        check();
+        lanes::sample_uniform::<Self, X4>(rho, idx, out);
+    }
+
+    fn sample_bounded(eta: i32, rho_prime: &[u8; 64], idx: &[[u8; 2]], out: &mut [Poly]) {
+        check();
+        lanes::sample_bounded::<Self, X4>(eta, rho_prime, idx, out);
+    }
+
+    fn sample_mask(gamma1: i32, bits: u32, rho_pp: &[u8; 64], idx: &[[u8; 2]], out: &mut [Poly]) {
+        check();
+        lanes::sample_mask::<Self, X4>(gamma1, bits, rho_pp, idx, out);
+    }
+
     fn ntt(p: &mut Poly) {
         check();
         // SAFETY: AVX2 is available (see the module documentation).

@@ -19,6 +19,8 @@
 
 use zeroize::Zeroize;
 
+pub(crate) mod single;
+
 /// The ML-DSA modulus `q = 2^23 - 2^13 + 1`.
 pub const Q: i32 = 8_380_417;
 
@@ -139,6 +141,38 @@ pub trait DsaArith {
     /// `BitUnpack` (FIPS 204, Algorithm 19): `w_i = b - v_i` for each
     /// `bits`-bit value `v_i` of `32 * bits` bytes. The caller checks ranges.
     fn unpack_offset(bytes: &[u8], b: i32, bits: u32, out: &mut Poly);
+
+    /// How many polynomials [`DsaArith::sample_uniform`],
+    /// [`DsaArith::sample_bounded`] and [`DsaArith::sample_mask`] derive
+    /// per Keccak permutation. A backend with a multi-lane Keccak says how
+    /// many lanes it has; callers with room hand it that many (or more)
+    /// polynomials per call. The output is the same whatever the grouping.
+    const SAMPLE_LANES: usize = 1;
+
+    /// `out[n] = RejNTTPoly(rho || idx[n])` (FIPS 204, Algorithm 30; ExpandA,
+    /// Algorithm 32, gives `idx = (j, i)` for `A_hat[i][j]`). Public data.
+    fn sample_uniform(rho: &[u8; 32], idx: &[[u8; 2]], out: &mut [Poly]) {
+        for (ij, p) in idx.iter().zip(out.iter_mut()) {
+            single::uniform::<Self>(rho, ij, p);
+        }
+    }
+
+    /// `out[n] = RejBoundedPoly(rho' || idx[n])` (FIPS 204, Algorithm 31;
+    /// ExpandS, Algorithm 33, gives `idx = IntegerToBytes(r, 2)`).
+    fn sample_bounded(eta: i32, rho_prime: &[u8; 64], idx: &[[u8; 2]], out: &mut [Poly]) {
+        for (r, p) in idx.iter().zip(out.iter_mut()) {
+            single::bounded::<Self>(eta, rho_prime, r, p);
+        }
+    }
+
+    /// `out[n] = BitUnpack(H(rho'' || idx[n], 32 * bits), gamma1 - 1,
+    /// gamma1)` (FIPS 204, Algorithm 34, ExpandMask, with `idx =
+    /// IntegerToBytes(kappa + n, 2)`); `bits` is 18 or 20.
+    fn sample_mask(gamma1: i32, bits: u32, rho_pp: &[u8; 64], idx: &[[u8; 2]], out: &mut [Poly]) {
+        for (r, p) in idx.iter().zip(out.iter_mut()) {
+            single::mask::<Self>(gamma1, bits, rho_pp, r, p);
+        }
+    }
 
     /// The rejection step of RejNTTPoly (FIPS 204, Algorithm 30, with
     /// CoeffFromThreeBytes, Algorithm 14): reads 3-byte groups of `bytes` (a

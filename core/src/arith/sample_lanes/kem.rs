@@ -1,36 +1,11 @@
 //! K-PKE's samplers on a multi-lane Keccak: `SampleNTT` (FIPS 203,
 //! Algorithm 7) and `SamplePolyCBD` of `PRF` output (Algorithm 8 and
-//! section 4.1), several polynomials per permutation. The schedule is the
-//! same for every SIMD backend; the backend brings its permutation width
-//! ([`KeccakLanes`]) and its rejection and CBD steps ([`KemArith`]).
-//!
-//! A group of fewer polynomials than lanes fills the unused lanes with
-//! copies of its last input and discards their output: one multi-lane
-//! permutation costs less than two single ones, so padding beats falling
-//! back, except for a lone polynomial, which takes the single-lane sponge.
+//! section 4.1), several polynomials per permutation.
 
-use super::kem::{KemArith, N, Poly, SHAKE128_BLOCK};
+use super::{KeccakLanes, MAX_LANES};
+use crate::arith::kem::{KemArith, N, Poly, SHAKE128_BLOCK};
 use crate::hash::{Shake128Reader, Xof, shake256};
 use zeroize::Zeroize;
-
-/// The most lanes a backend's Keccak has (AVX2: 4 x 64 bits).
-const MAX_LANES: usize = 4;
-
-/// A backend's multi-lane SHAKE: `WIDTH` sponges in one state, all with
-/// inputs (and outputs) of one length. Slices hold exactly `WIDTH` items.
-pub(crate) trait KeccakLanes: Sized {
-    const WIDTH: usize;
-
-    /// SHAKE128 of each input, ready to squeeze (FIPS 203 `XOF`).
-    fn shake128_absorb(inputs: &[&[u8]]) -> Self;
-
-    /// The next 168-byte block of each lane.
-    fn shake128_squeeze(&mut self, out: &mut [[u8; SHAKE128_BLOCK]]);
-
-    /// SHAKE256 of each input into its output (FIPS 203 `PRF`); buffers
-    /// that held output are wiped.
-    fn shake256(inputs: &[&[u8]], outs: &mut [&mut [u8]]);
-}
 
 /// [`KemArith::sample_ntt`] on `X`'s lanes: `out[i] = SampleNTT(rho ||
 /// idx[i])`. `rho` and the indices are public, so the loop may stop as
