@@ -8,12 +8,14 @@
 //! 2. the same accumulation for ML-KEM, 1,000,000 iterations per parameter
 //!    set, on every backend and with RustCrypto `ml-kem`, all equal;
 //! 3. the backend differential (`core/tests/backend_differential.rs`) at
-//!    1,000,000 operations per parameter set.
+//!    1,000,000 ML-KEM operations and 100,000 ML-DSA keys and signatures
+//!    per parameter set.
 //!
-//! The computations are `#[ignore]`d release tests in `core/tests/`; this
-//! task builds them once and runs them at once as five processes (the ML-KEM
-//! accumulation one per parameter set), printing each one's wall time and
-//! the hashes.
+//! The computations are release tests in `core/tests/` (the accumulations
+//! `#[ignore]`d); this task builds them once and runs them at once as six
+//! processes (the ML-KEM accumulation one per parameter set, the
+//! differential one per algorithm), printing each one's wall time and the
+//! hashes.
 
 use crate::util::{self, Result, cargo, run_tee, step};
 use std::collections::HashMap;
@@ -25,12 +27,13 @@ use std::time::Instant;
 const FEATURES: &str = "std,backend-override";
 const TESTS: [&str; 2] = ["accumulated", "backend_differential"];
 
-/// One long run: a release test binary of the core, optionally one
-/// `#[ignore]`d test of it, with environment settings.
+/// One long run: a release test binary of the core, the tests of it that
+/// `args` pick, with environment settings.
 struct Part {
     what: &'static str,
     test: &'static str,
-    ignored: Option<&'static str>,
+    /// Test-binary arguments that pick the part's tests.
+    args: &'static [&'static str],
     env: &'static [(&'static str, &'static str)],
 }
 
@@ -77,9 +80,7 @@ fn run_part(exe: &PathBuf, part: &Part) -> Result<String> {
     for (k, v) in part.env {
         c.env(k, v);
     }
-    if let Some(f) = part.ignored {
-        c.args(["--ignored", "--exact", f]);
-    }
+    c.args(part.args);
     // The differential's three parameter sets share one global backend
     // override, so they run one after another within their process.
     c.args(["--nocapture", "--test-threads=1"]);
@@ -101,13 +102,13 @@ pub fn run(args: &[String]) -> Result {
         Part {
             what: "CCTV accumulated ML-DSA, 10,000 keys per parameter set, every backend",
             test: "accumulated",
-            ignored: Some("soak_ml_dsa_accumulated_10000"),
+            args: &["--ignored", "--exact", "soak_ml_dsa_accumulated_10000"],
             env: &[],
         },
         Part {
             what: "accumulated ML-KEM-512, 1,000,000 iterations, every backend and RustCrypto ml-kem",
             test: "accumulated",
-            ignored: Some("soak_ml_kem_accumulated"),
+            args: &["--ignored", "--exact", "soak_ml_kem_accumulated"],
             env: &[
                 ("PQKIT_ACCUMULATED_KEM_ITERS", "1000000"),
                 ("PQKIT_ACCUMULATED_KEM_SET", "ML-KEM-512"),
@@ -116,7 +117,7 @@ pub fn run(args: &[String]) -> Result {
         Part {
             what: "accumulated ML-KEM-768, 1,000,000 iterations, every backend and RustCrypto ml-kem",
             test: "accumulated",
-            ignored: Some("soak_ml_kem_accumulated"),
+            args: &["--ignored", "--exact", "soak_ml_kem_accumulated"],
             env: &[
                 ("PQKIT_ACCUMULATED_KEM_ITERS", "1000000"),
                 ("PQKIT_ACCUMULATED_KEM_SET", "ML-KEM-768"),
@@ -125,17 +126,23 @@ pub fn run(args: &[String]) -> Result {
         Part {
             what: "accumulated ML-KEM-1024, 1,000,000 iterations, every backend and RustCrypto ml-kem",
             test: "accumulated",
-            ignored: Some("soak_ml_kem_accumulated"),
+            args: &["--ignored", "--exact", "soak_ml_kem_accumulated"],
             env: &[
                 ("PQKIT_ACCUMULATED_KEM_ITERS", "1000000"),
                 ("PQKIT_ACCUMULATED_KEM_SET", "ML-KEM-1024"),
             ],
         },
         Part {
-            what: "backend differential, 1,000,000 operations per parameter set",
+            what: "ML-KEM backend differential, 1,000,000 operations per parameter set",
             test: "backend_differential",
-            ignored: None,
+            args: &["ml_kem"],
             env: &[("PQKIT_BACKEND_DIFF_ITERS", "1000000")],
+        },
+        Part {
+            what: "ML-DSA backend differential, 100,000 keys and signatures per parameter set",
+            test: "backend_differential",
+            args: &["ml_dsa"],
+            env: &[("PQKIT_DSA_DIFF_ITERS", "100000")],
         },
     ];
     // The parts are independent processes (the backend override is global
