@@ -91,7 +91,7 @@ pub trait DsaArith {
     /// `acc -= b`, coefficient-wise, without reduction.
     fn sub(acc: &mut Poly, b: &Poly);
 
-    /// Reduces every coefficient (any `a <= 2^31 - 2^22`) to `|a| < q`
+    /// Reduces every coefficient (any `a < 2^31 - 2^22`) to `|a| < q`
     /// (precisely `-6283009 ..= 6283008`).
     fn reduce(p: &mut Poly);
 
