@@ -17,7 +17,7 @@ use core::arch::x86_64::*;
 
 use zeroize::Zeroize;
 
-use super::rounding::{load, store};
+use super::arith::{load, store};
 use crate::arith::dsa::{DsaArith, N, Poly, Q};
 use crate::arith::portable::Portable;
 

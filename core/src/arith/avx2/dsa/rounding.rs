@@ -1,6 +1,5 @@
 //! Power2Round, Decompose, hints and the norm check (FIPS 204, section 7.4,
-//! Algorithms 35-40) on 8 x i32 lanes, plus the loads and stores the other
-//! files of this backend use.
+//! Algorithms 35-40) on 8 x i32 lanes.
 //!
 //! Every lane runs the portable formula (`portable::dsa::rounding`) with the
 //! same wrapping 32-bit operations, so results agree bit for bit: `a1` of
@@ -10,39 +9,8 @@
 
 use core::arch::x86_64::*;
 
+use super::arith::{freeze32 as freeze, load, store};
 use crate::arith::dsa::{D, Poly, Q};
-
-/// Loads coefficients `8 i .. 8 i + 8` of `p` (aligned).
-#[target_feature(enable = "avx2")]
-#[inline]
-pub(super) fn load(p: &Poly, i: usize) -> __m256i {
-    let s = &p.0[8 * i..8 * i + 8];
-    // SAFETY: AVX2 is enabled on this function. `s` holds 8 i32 = 32
-    // readable bytes; `Poly` is 32-byte aligned and `s` starts 32 * i bytes
-    // into it, so the aligned load is valid.
-    unsafe { _mm256_load_si256(s.as_ptr().cast()) }
-}
-
-/// Stores `v` as coefficients `8 i .. 8 i + 8` of `p` (aligned).
-#[target_feature(enable = "avx2")]
-#[inline]
-pub(super) fn store(p: &mut Poly, i: usize, v: __m256i) {
-    let s = &mut p.0[8 * i..8 * i + 8];
-    // SAFETY: AVX2 is enabled on this function; as in `load`: 32 writable
-    // bytes, 32-byte aligned.
-    unsafe { _mm256_store_si256(s.as_mut_ptr().cast(), v) }
-}
-
-/// `a mod q` in `0 .. q` for `|a| < 2^31 - 2^22` (portable `freeze`:
-/// `reduce32`, then `q` added to negative lanes).
-#[target_feature(enable = "avx2")]
-#[inline]
-fn freeze(a: __m256i) -> __m256i {
-    let q = _mm256_set1_epi32(Q);
-    let t = _mm256_srai_epi32::<23>(_mm256_add_epi32(a, _mm256_set1_epi32(1 << 22)));
-    let a = _mm256_sub_epi32(a, _mm256_mullo_epi32(t, q));
-    _mm256_add_epi32(a, _mm256_and_si256(_mm256_srai_epi32::<31>(a), q))
-}
 
 /// `a1` of Decompose (Algorithm 36) of canonical lanes: `ceil(a / 128)`,
 /// then the multiply-shift by an approximation of `128 / (2 gamma2)`. The

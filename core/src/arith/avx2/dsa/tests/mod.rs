@@ -2,8 +2,6 @@
 //! random and extreme inputs: every output must be the same `i32` values
 //! (or bytes, or booleans).
 
-#![allow(dead_code, unused_imports)] // until the per-file tests land
-
 use super::super::available;
 use crate::arith::dsa::{N, Poly};
 

@@ -1,6 +1,5 @@
 //! `arith`, `ntt`: AVX2 against portable.
 
-#[allow(unused_imports)]
 use super::*;
 
 use super::super::super::Avx2;
