@@ -23,3 +23,27 @@ pub(crate) fn declassify(secret: bool) -> bool {
         core::hint::black_box(false)
     }
 }
+
+/// [`declassify`] for the accept mask of a SIMD rejection step (bit `i`
+/// for lane `i`), which FIPS 204 (section 3.6.2) lets be public for
+/// RejBoundedPoly: the rejected half-bytes are discarded and the accepted
+/// ones are uniform whatever the pattern. One branch per bit, out of line,
+/// so the check sees them here and nowhere else; the caller may then index
+/// its compaction tables with the result.
+#[cfg_attr(
+    not(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )),
+    allow(dead_code)
+)]
+#[inline(never)]
+pub(crate) fn declassify_mask(secret: u16) -> u16 {
+    let mut public = 0;
+    for bit in 0..16 {
+        if (secret >> bit) & 1 == 1 {
+            public |= core::hint::black_box(1u16 << bit);
+        }
+    }
+    public
+}

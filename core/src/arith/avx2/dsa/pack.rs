@@ -19,7 +19,7 @@ use zeroize::Zeroize;
 
 use super::arith::{load, store};
 use crate::arith::dsa::{DsaArith, N, Poly, Q};
-use crate::arith::portable::Portable;
+use crate::arith::portable::{Portable, declassify_mask};
 
 /// Loads 16 bytes from the start of `b`.
 #[target_feature(enable = "avx2")]
@@ -339,8 +339,9 @@ pub(super) fn rej_uniform(bytes: &[u8], out: &mut Poly, mut filled: usize) -> us
 /// 9`. Values past the returned fill level are left as they were.
 ///
 /// The half-bytes come from SHAKE256 of the secret `rho'`, but whether each
-/// is accepted is public (FIPS 204, section 3.6.2, as in the portable
-/// backend, which declassifies it): rejected half-bytes are discarded and
+/// is accepted is public (FIPS 204, section 3.6.2; the mask goes through
+/// [`declassify_mask`] as the portable backend's decisions go through
+/// `declassify`): rejected half-bytes are discarded and
 /// the accepted ones are uniform whatever the pattern, so the pattern, and
 /// hence the accept mask indexing the compaction and count tables and the
 /// fill level it gives, reveals nothing about s1 or s2. The accepted
@@ -381,7 +382,7 @@ pub(super) fn rej_eta(eta: i32, bytes: &[u8], out: &mut Poly, mut filled: usize)
                     z
                 };
                 let v = _mm_sub_epi8(etav, r);
-                let m = _mm_movemask_epi8(ok) as usize;
+                let m = usize::from(declassify_mask(_mm_movemask_epi8(ok) as u16));
                 let (m0, m1) = (m & 0xFF, (m >> 8) & 0xFF);
                 let c0 = _mm_shuffle_epi8(v, _mm_cvtsi64_si128(COMPACT[m0] as i64));
                 store8(&mut tmp[k..], _mm256_cvtepi8_epi32(c0));
