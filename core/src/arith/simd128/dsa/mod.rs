@@ -30,6 +30,8 @@ mod arith;
 mod ntt;
 mod pack;
 mod rounding;
+#[cfg(test)]
+mod tests;
 
 impl DsaArith for Simd128 {
     fn ntt(p: &mut Poly) {
