@@ -1,5 +1,5 @@
-//! The WebAssembly `simd128` backend: 8 x i16 (ML-KEM) lanes in `v128`, and
-//! a 2-way Keccak (2 x 64 bits) for its samplers.
+//! The WebAssembly `simd128` backend: 8 x i16 (ML-KEM) and 4 x i32 (ML-DSA)
+//! lanes in `v128`, and a 2-way Keccak (2 x 64 bits) for its samplers.
 //!
 //! Compiled only when the build enables the `simd128` target feature, so
 //! every engine that loads the module has the instructions: the intrinsics
@@ -11,6 +11,7 @@
 
 use core::arch::wasm32::{v128, v128_load, v128_store};
 
+mod dsa;
 mod keccak;
 mod kem;
 mod sample_x2;
@@ -39,6 +40,30 @@ fn store_i16(a: &mut [i16], v: v128) {
         Err(_) => unreachable!("callers pass 8 lanes"),
     };
     // SAFETY: `a` is 8 writable i16, i.e. the 16 bytes of one v128;
+    // `v128_store` has no alignment requirement.
+    unsafe { v128_store(a.as_mut_ptr().cast(), v) }
+}
+
+/// Loads 4 `i32` lanes.
+#[inline(always)]
+fn load_i32(a: &[i32]) -> v128 {
+    let a: &[i32; 4] = match a.try_into() {
+        Ok(a) => a,
+        Err(_) => unreachable!("callers pass 4 lanes"),
+    };
+    // SAFETY: `a` is 4 readable i32, i.e. the 16 bytes of one v128;
+    // `v128_load` has no alignment requirement.
+    unsafe { v128_load(a.as_ptr().cast()) }
+}
+
+/// Stores 4 `i32` lanes.
+#[inline(always)]
+fn store_i32(a: &mut [i32], v: v128) {
+    let a: &mut [i32; 4] = match a.try_into() {
+        Ok(a) => a,
+        Err(_) => unreachable!("callers pass 4 lanes"),
+    };
+    // SAFETY: `a` is 4 writable i32, i.e. the 16 bytes of one v128;
     // `v128_store` has no alignment requirement.
     unsafe { v128_store(a.as_mut_ptr().cast(), v) }
 }
