@@ -1,8 +1,8 @@
 //! The `wasi` suite: the core's own tests compiled for wasm32-wasip1 with
 //! simd128 and run under Node's WASI (`xtask/wasi/runner.mjs`), so that the
 //! simd128 backend's operation-by-operation tests against the portable
-//! backend, the ML-KEM vector and differential tests and the whole-operation
-//! backend differential all run on WebAssembly too.
+//! backend, the ML-KEM and ML-DSA vector and differential tests and the
+//! whole-operation backend differential all run on WebAssembly too.
 
 use crate::test::{Outcome, libtest_counts};
 use crate::util::{self, cargo, root, run_tee, step};
@@ -10,13 +10,18 @@ use std::process::Command;
 
 const TARGET: &str = "wasm32-wasip1";
 
-/// The ML-KEM integration tests that need nothing but the core.
+/// The ML-KEM and ML-DSA integration tests that need nothing but the core
+/// (and the RustCrypto oracles).
 const TESTS: &[&str] = &[
     "ml_kem_api",
     "ml_kem_wycheproof",
     "ml_kem_cctv",
     "ml_kem_differential",
     "backend_differential",
+    "ml_dsa_api",
+    "ml_dsa_wycheproof",
+    "ml_dsa_prepared",
+    "ml_dsa_differential",
 ];
 
 fn wasi_cargo() -> Command {
@@ -47,7 +52,7 @@ pub fn test() -> Outcome {
         TARGET,
         "--no-default-features",
     ]));
-    step("ML-KEM vector and differential tests on wasm32-wasip1");
+    step("ML-KEM and ML-DSA vector and differential tests on wasm32-wasip1");
     let mut c = wasi_cargo();
     c.args([
         "test",
@@ -58,7 +63,7 @@ pub fn test() -> Outcome {
         TARGET,
         "--no-default-features",
         "--features",
-        "kem,std,backend-override",
+        "kem,der,std,backend-override",
     ]);
     for t in TESTS {
         c.args(["--test", t]);

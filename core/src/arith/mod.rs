@@ -148,6 +148,11 @@ macro_rules! dsa_dispatch {
                 type $B = $crate::arith::avx2::Avx2;
                 $body
             }
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            $crate::arith::BackendKind::Simd128 => {
+                type $B = $crate::arith::simd128::Simd128;
+                $body
+            }
             _ => {
                 type $B = $crate::arith::portable::Portable;
                 $body

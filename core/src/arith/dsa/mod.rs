@@ -30,6 +30,53 @@ pub const N: usize = 256;
 /// Number of dropped bits of `t` (FIPS 204, Table 1, `d`).
 pub const D: u32 = 13;
 
+/// `q^-1 mod 2^32`, for Montgomery reduction with `R = 2^32`.
+pub(crate) const QINV: i32 = 58_728_449;
+
+/// `R mod q = 2^32 mod q`: the Montgomery form of 1.
+pub(crate) const MONT: i64 = 4_193_792;
+
+/// `R^2 / 256 mod q`: undoes the `1/256` of the inverse transform (FIPS 204,
+/// Algorithm 42) and leaves the factor `R` that cancels the `R^-1` of one
+/// pointwise product.
+pub(crate) const INV_NTT_F: i32 = 41_978;
+
+/// `BitRev_8(k)` (FIPS 204, section 7.5).
+const fn bit_rev8(k: usize) -> u32 {
+    let mut r = 0u32;
+    let mut i = 0;
+    while i < 8 {
+        r |= (((k >> i) & 1) as u32) << (7 - i);
+        i += 1;
+    }
+    r
+}
+
+/// `zeta^BitRev8(k) * R mod q` in centred form, `zeta = 1753` (FIPS 204,
+/// appendix B), computed at compile time; every backend's twiddles come
+/// from this one table.
+pub(crate) const ZETAS: [i32; N] = {
+    let q = Q as i64;
+    let mut z = [0i32; N];
+    let mut k = 0;
+    while k < N {
+        let e = bit_rev8(k);
+        let mut acc = 1i64;
+        let mut i = 0;
+        while i < e {
+            acc = acc * 1753 % q;
+            i += 1;
+        }
+        let mut v = acc * MONT % q;
+        if v > q / 2 {
+            v -= q;
+        }
+        z[k] = v as i32;
+        k += 1;
+    }
+    z
+};
+
 /// A polynomial of `R_q` (or its NTT representation), 32-byte aligned so SIMD
 /// backends can load it directly.
 #[derive(Clone, PartialEq, Eq, Zeroize)]

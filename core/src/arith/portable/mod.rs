@@ -30,13 +30,7 @@ pub(crate) fn declassify(secret: bool) -> bool {
 /// ones are uniform whatever the pattern. One branch per bit, out of line,
 /// so the check sees them here and nowhere else; the caller may then index
 /// its compaction tables with the result.
-#[cfg_attr(
-    not(any(
-        target_arch = "x86_64",
-        all(target_arch = "wasm32", target_feature = "simd128")
-    )),
-    allow(dead_code)
-)]
+#[cfg(target_arch = "x86_64")]
 #[inline(never)]
 pub(crate) fn declassify_mask(secret: u16) -> u16 {
     let mut public = 0;

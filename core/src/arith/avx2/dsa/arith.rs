@@ -11,10 +11,7 @@
 
 use core::arch::x86_64::*;
 
-use crate::arith::dsa::{D, N, Poly, Q};
-
-/// `q^-1 mod 2^32`.
-pub(super) const QINV: i32 = 58_728_449;
+use crate::arith::dsa::{D, N, Poly, Q, QINV};
 
 /// Loads coefficients `8 i .. 8 i + 8` of `p` (aligned).
 #[target_feature(enable = "avx2")]

@@ -24,49 +24,8 @@
 
 use core::arch::x86_64::*;
 
-use super::arith::{Mul, QINV, Row, load, load_row, montmul, montmul_vv, mul_const, store};
-use crate::arith::dsa::{N, Poly, Q};
-
-/// `2^32 mod q`: the Montgomery form of 1.
-const MONT: i64 = 4_193_792;
-
-/// `R^2 / 256 mod q`: undoes the `1/256` of Algorithm 42 and leaves the
-/// factor `R` that cancels the `R^-1` of one pointwise product.
-const INV_NTT_F: i32 = 41_978;
-
-const fn bit_rev8(k: usize) -> u32 {
-    let mut r = 0u32;
-    let mut i = 0;
-    while i < 8 {
-        r |= (((k >> i) & 1) as u32) << (7 - i);
-        i += 1;
-    }
-    r
-}
-
-/// `zeta^BitRev8(k) * R mod q` in centred form, `zeta = 1753` (FIPS 204,
-/// appendix B): the portable table, computed at compile time.
-const ZETAS: [i32; N] = {
-    let q = Q as i64;
-    let mut z = [0i32; N];
-    let mut k = 0;
-    while k < N {
-        let e = bit_rev8(k);
-        let mut acc = 1i64;
-        let mut i = 0;
-        while i < e {
-            acc = acc * 1753 % q;
-            i += 1;
-        }
-        let mut v = acc * MONT % q;
-        if v > q / 2 {
-            v -= q;
-        }
-        z[k] = v as i32;
-        k += 1;
-    }
-    z
-};
+use super::arith::{Mul, Row, load, load_row, montmul, montmul_vv, mul_const, store};
+use crate::arith::dsa::{INV_NTT_F, N, Poly, QINV, ZETAS};
 
 /// `ZETAS[k] * q^-1 mod 2^32`, saving one multiplication per Montgomery
 /// product with a twiddle.
@@ -378,6 +337,7 @@ pub(super) fn pointwise_acc(acc: &mut Poly, a: &Poly, b: &Poly) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arith::dsa::{MONT, Q};
 
     #[test]
     fn zetas_match_fips_204_appendix_b() {

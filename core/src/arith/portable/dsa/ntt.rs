@@ -1,51 +1,7 @@
 //! Montgomery reduction and the NTT over `Z_8380417` (FIPS 204, section 7.5
 //! and appendix B).
 
-use crate::arith::dsa::{N, Q};
-
-/// `q^-1 mod 2^32`.
-const QINV: i32 = 58_728_449;
-
-/// `2^32 mod q`: the Montgomery form of 1.
-const MONT: i64 = 4_193_792;
-
-/// `R^2 / 256 mod q`: undoes the `1/256` of the inverse transform and leaves
-/// the factor `R` that cancels the `R^-1` of one pointwise product.
-const INV_NTT_F: i64 = 41_978;
-
-const fn bit_rev8(k: usize) -> u32 {
-    let mut r = 0u32;
-    let mut i = 0;
-    while i < 8 {
-        r |= (((k >> i) & 1) as u32) << (7 - i);
-        i += 1;
-    }
-    r
-}
-
-/// `zeta^BitRev8(k) * R mod q` in centred form, `zeta = 1753` (FIPS 204,
-/// appendix B), computed at compile time.
-const ZETAS: [i32; N] = {
-    let q = Q as i64;
-    let mut z = [0i32; N];
-    let mut k = 0;
-    while k < N {
-        let e = bit_rev8(k);
-        let mut acc = 1i64;
-        let mut i = 0;
-        while i < e {
-            acc = acc * 1753 % q;
-            i += 1;
-        }
-        let mut v = acc * MONT % q;
-        if v > q / 2 {
-            v -= q;
-        }
-        z[k] = v as i32;
-        k += 1;
-    }
-    z
-};
+use crate::arith::dsa::{INV_NTT_F, N, QINV, ZETAS};
 
 /// `a * R^-1 mod q` with `|result| < q` for `|a| < q * 2^31`.
 #[inline(always)]
@@ -98,13 +54,14 @@ pub(super) fn inv_ntt(a: &mut [i32; N]) {
         len <<= 1;
     }
     for x in a.iter_mut() {
-        *x = montgomery_reduce(INV_NTT_F * i64::from(*x));
+        *x = montgomery_reduce(i64::from(INV_NTT_F) * i64::from(*x));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arith::dsa::{MONT, Q};
 
     #[test]
     fn montgomery_reduce_matches_the_multiplication_form() {

@@ -6,7 +6,7 @@
 //! (two lanes per instruction) and the high words of the two halves are
 //! put back together with one shuffle.
 
-use crate::arith::dsa::{D, N, Poly, Q};
+use crate::arith::dsa::{D, N, Poly, Q, QINV};
 use crate::arith::simd128::{load_i32, store_i32};
 use core::arch::wasm32::{
     i32x4_add, i32x4_mul, i32x4_shl, i32x4_shr, i32x4_shuffle, i32x4_splat, i32x4_sub,
@@ -15,9 +15,6 @@ use core::arch::wasm32::{
 
 /// Vectors of 4 coefficients in a polynomial.
 pub(super) const VECS: usize = N / 4;
-
-/// `q^-1 mod 2^32`.
-pub(super) const QINV: i32 = 58_728_449;
 
 /// Vector `i` (coefficients `4 i .. 4 i + 4`) of `p`.
 #[inline(always)]

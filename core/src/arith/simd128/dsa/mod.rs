@@ -24,7 +24,9 @@
 //! so they behave exactly as they do there.
 
 use super::Simd128;
+use super::sample_x2::X2;
 use crate::arith::dsa::{DsaArith, Poly};
+use crate::arith::sample_lanes::{KeccakLanes, dsa as lanes};
 
 mod arith;
 mod ntt;
@@ -34,6 +36,21 @@ mod rounding;
 mod tests;
 
 impl DsaArith for Simd128 {
+    // Two SHAKE lanes per permutation (arith/simd128/keccak.rs).
+    const SAMPLE_LANES: usize = <X2 as KeccakLanes>::WIDTH;
+
+    fn sample_uniform(rho: &[u8; 32], idx: &[[u8; 2]], out: &mut [Poly]) {
+        lanes::sample_uniform::<Self, X2>(rho, idx, out);
+    }
+
+    fn sample_bounded(eta: i32, rho_prime: &[u8; 64], idx: &[[u8; 2]], out: &mut [Poly]) {
+        lanes::sample_bounded::<Self, X2>(eta, rho_prime, idx, out);
+    }
+
+    fn sample_mask(gamma1: i32, bits: u32, rho_pp: &[u8; 64], idx: &[[u8; 2]], out: &mut [Poly]) {
+        lanes::sample_mask::<Self, X2>(gamma1, bits, rho_pp, idx, out);
+    }
+
     fn ntt(p: &mut Poly) {
         ntt::ntt(p);
     }

@@ -13,50 +13,9 @@
 //! passes over eight vectors each (three layers, then five), so the
 //! polynomial crosses memory twice per transform instead of eight times.
 
-use super::arith::{QINV, VECS, lanes, ld, mont_mul, mont_mul_var, st};
-use crate::arith::dsa::{N, Poly, Q};
+use super::arith::{VECS, lanes, ld, mont_mul, mont_mul_var, st};
+use crate::arith::dsa::{INV_NTT_F, N, Poly, Q, QINV, ZETAS};
 use core::arch::wasm32::{i32x4_add, i32x4_shuffle, i32x4_splat, i32x4_sub, v128};
-
-/// `2^32 mod q`: the Montgomery form of 1.
-const MONT: i64 = 4_193_792;
-
-/// `R^2 / 256 mod q`, the portable backend's final factor of the inverse
-/// transform.
-const INV_NTT_F: i32 = 41_978;
-
-const fn bit_rev8(k: usize) -> u32 {
-    let mut r = 0u32;
-    let mut i = 0;
-    while i < 8 {
-        r |= (((k >> i) & 1) as u32) << (7 - i);
-        i += 1;
-    }
-    r
-}
-
-/// `zeta^BitRev8(k) * R mod q` in centred form, `zeta = 1753` (FIPS 204,
-/// appendix B): the portable backend's table, generated the same way.
-const ZETAS: [i32; N] = {
-    let q = Q as i64;
-    let mut z = [0i32; N];
-    let mut k = 0;
-    while k < N {
-        let e = bit_rev8(k);
-        let mut acc = 1i64;
-        let mut i = 0;
-        while i < e {
-            acc = acc * 1753 % q;
-            i += 1;
-        }
-        let mut v = acc * MONT % q;
-        if v > q / 2 {
-            v -= q;
-        }
-        z[k] = v as i32;
-        k += 1;
-    }
-    z
-};
 
 /// A twiddle and its product with `q^-1 mod 2^32`, which saves
 /// [`mont_mul`] one 32-bit product.
