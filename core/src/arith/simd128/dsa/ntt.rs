@@ -14,7 +14,7 @@
 //! polynomial crosses memory twice per transform instead of eight times.
 
 use super::arith::{VECS, lanes, ld, mont_mul, mont_mul_var, st};
-use crate::arith::dsa::{INV_NTT_F, N, Poly, Q, QINV, ZETAS};
+use crate::arith::dsa::{INV_NTT_F, N, Poly, QINV, ZETAS};
 use core::arch::wasm32::{i32x4_add, i32x4_shuffle, i32x4_splat, i32x4_sub, v128};
 
 /// A twiddle and its product with `q^-1 mod 2^32`, which saves
