@@ -285,29 +285,7 @@ pub fn run(args: &[String]) -> Result {
 /// Runs `c` with its output in `log`; on failure the error ends with the
 /// log's last lines.
 fn run_logged(c: &mut Command, log: &Path) -> Result {
-    let file = File::create(log).map_err(|e| format!("creating {}: {e}", log.display()))?;
-    let err = file.try_clone().map_err(|e| e.to_string())?;
-    let status = c
-        .stdout(file)
-        .stderr(err)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("could not start {:?}: {e}", c.get_program()))?;
-    if status.success() {
-        return Ok(());
-    }
-    Err(format!(
-        "{:?} failed ({status}); the end of {}:\n{}",
-        c.get_args().collect::<Vec<_>>(),
-        log.display(),
-        tail(log, 40)
-    ))
-}
-
-fn tail(path: &Path, lines: usize) -> String {
-    let text = fs::read_to_string(path).unwrap_or_default();
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
+    util::logged(log, || util::run(c))
 }
 
 /// `node wasm/tests/bench.mjs --json`: the JSON on stdout, the Markdown
@@ -327,7 +305,7 @@ fn node_bench(seconds: f64, log: &Path) -> Result<NodeBench> {
             "node bench.mjs failed ({}); the end of {}:\n{}",
             out.status,
             log.display(),
-            tail(log, 40)
+            util::tail(log, 40)
         ));
     }
     serde_json::from_slice(&out.stdout).map_err(|e| format!("parsing bench.mjs --json: {e}"))
