@@ -11,8 +11,8 @@
 //! `--peers` also builds and runs the RustCrypto and libcrux builds of the
 //! same harness and prints them side by side. `--json FILE` writes what was
 //! measured as data (a list of [`Measured`]), which `cargo xtask report`
-//! also gets from [`measure`], or in two steps: [`build_all`] while other
-//! things build, [`measure_built`] later when nothing else runs.
+//! also gets, in two steps: [`build_all`] while it builds everything else,
+//! [`measure_built`] later when nothing else runs.
 
 use crate::test::Outcome;
 use crate::util::{self, Result, cargo, root, step};
@@ -135,14 +135,6 @@ pub fn build_all(peers: bool) -> Result<Vec<Built>> {
         .into_iter()
         .map(|b| build_one(b, None, None))
         .collect()
-}
-
-/// Builds and runs the pqkit firmware (and with `peers` the peer builds),
-/// prints the tables, checks that every build agrees, and returns the
-/// measurements.
-pub fn measure(peers: bool) -> Result<Vec<Measured>> {
-    ensure_tools()?;
-    measure_built(&build_all(peers)?)
 }
 
 /// Runs the firmware from [`build_all`] under QEMU one after another,
