@@ -11,7 +11,8 @@
 //! `--peers` also builds and runs the RustCrypto and libcrux builds of the
 //! same harness and prints them side by side. `--json FILE` writes what was
 //! measured as data (a list of [`Measured`]), which `cargo xtask report`
-//! also gets from [`measure`].
+//! also gets, in two steps: [`build_all`] while it builds everything else,
+//! [`measure_built`] later when nothing else runs.
 
 use crate::test::Outcome;
 use crate::util::{self, Result, cargo, root, step};
@@ -109,15 +110,38 @@ pub struct Measured {
     pub flash_bytes: u64,
 }
 
-/// Builds and runs the pqkit firmware (and with `peers` the peer builds),
-/// prints the tables, checks that every build agrees, and returns the
-/// measurements.
-pub fn measure(peers: bool) -> Result<Vec<Measured>> {
+/// The pqkit build, and with `peers` the peer builds.
+fn builds(peers: bool) -> Vec<&'static Build> {
     let mut builds = vec![&PQKIT];
     if peers {
         builds.extend(PEERS);
     }
-    let runs = run_builds(&builds)?;
+    builds
+}
+
+/// What the firmware builds need beyond cargo: the rustup target and QEMU.
+/// Separate from building so that a caller building other things on other
+/// threads can install every tool first, one at a time.
+pub fn ensure_tools() -> Result {
+    util::ensure_targets(&[TARGET])?;
+    util::ensure_apt("qemu-system-arm", "qemu-system-arm")
+}
+
+/// Builds the pqkit firmware (and with `peers` the peer builds) without
+/// running any, so that the builds can overlap other work and the runs
+/// happen later on a quiet machine. Expects [`ensure_tools`] to have run.
+pub fn build_all(peers: bool) -> Result<Vec<Built>> {
+    builds(peers)
+        .into_iter()
+        .map(|b| build_one(b, None, None))
+        .collect()
+}
+
+/// Runs the firmware from [`build_all`] under QEMU one after another,
+/// prints the tables, checks that every build agrees, and returns the
+/// measurements.
+pub fn measure_built(built: &[Built]) -> Result<Vec<Measured>> {
+    let runs = built.iter().map(run_built).collect::<Result<Vec<_>>>()?;
     print_report(&runs);
     check_fingerprints(&runs)?;
     Ok(runs.iter().map(measured).collect())
@@ -161,11 +185,7 @@ pub fn run(args: &[String]) -> Result {
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    let mut builds = vec![&PQKIT];
-    if peers {
-        builds.extend(PEERS);
-    }
-    let runs = run_builds(&builds)?;
+    let runs = run_builds(&builds(peers))?;
     print_report(&runs);
     if markdown {
         print_markdown(&runs);
@@ -364,8 +384,7 @@ fn failure_is_caught(build: &Build, what: &str) -> Result {
 }
 
 fn run_builds(builds: &[&Build]) -> Result<Vec<Run>> {
-    util::ensure_targets(&[TARGET])?;
-    util::ensure_apt("qemu-system-arm", "qemu-system-arm")?;
+    ensure_tools()?;
     builds
         .iter()
         .map(|b| build_and_run(b, None, None))
@@ -376,10 +395,26 @@ fn demo_dir() -> PathBuf {
     root().join("nostd-demo")
 }
 
+/// One firmware, built and not yet run.
+pub struct Built {
+    name: &'static str,
+    implementation: &'static str,
+    /// A copy of the ELF that the next build cannot overwrite.
+    elf: PathBuf,
+    sections: Vec<(String, u64)>,
+}
+
 /// Builds and runs one firmware; `stack` overrides the size of its stack
 /// region (build.rs reads PQKIT_DEMO_STACK_SIZE), `update` the update it
 /// checks at boot.
 fn build_and_run(build: &Build, stack: Option<usize>, update: Option<&Update>) -> Result<Run> {
+    run_built(&build_one(build, stack, update)?)
+}
+
+/// Builds one firmware (see [`build_and_run`]) and copies its ELF to
+/// `nostd-demo/target/elf/`, named after the build: every build writes the
+/// same path in cargo's output.
+fn build_one(build: &Build, stack: Option<usize>, update: Option<&Update>) -> Result<Built> {
     step(format!(
         "building the {} firmware (opt-level s, LTO)",
         build.name
@@ -419,12 +454,33 @@ fn build_and_run(build: &Build, stack: Option<usize>, update: Option<&Update>) -
         }
     }
     util::run(&mut c)?;
-    let elf = target_dir.join(TARGET).join("release").join(BIN);
-    let sections = section_sizes(&elf)?;
+    let out = target_dir.join(TARGET).join("release").join(BIN);
+    let elf = target_dir.join("elf").join(file_name(build.name));
+    std::fs::create_dir_all(target_dir.join("elf"))
+        .and_then(|()| std::fs::copy(&out, &elf))
+        .map_err(|e| format!("copying {} to {}: {e}", out.display(), elf.display()))?;
+    Ok(Built {
+        name: build.name,
+        implementation: build.implementation,
+        sections: section_sizes(&elf)?,
+        elf,
+    })
+}
 
-    step(format!("running the {} firmware under QEMU", build.name));
-    let output = qemu(&elf)?;
-    let ops = check_output(build.name, &output)?;
+/// `pqkit (index out of bounds)` -> `pqkit-index-out-of-bounds`.
+fn file_name(build: &str) -> String {
+    build
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Runs a built firmware under QEMU and checks what it printed.
+fn run_built(built: &Built) -> Result<Run> {
+    step(format!("running the {} firmware under QEMU", built.name));
+    let output = qemu(&built.elf)?;
+    let ops = check_output(built.name, &output)?;
     let fingerprints = output
         .lines()
         .filter_map(|l| l.strip_prefix("# fingerprint "))
@@ -432,10 +488,10 @@ fn build_and_run(build: &Build, stack: Option<usize>, update: Option<&Update>) -
         .map(|(what, hex)| (what.to_string(), hex.to_string()))
         .collect();
     Ok(Run {
-        name: build.name,
-        implementation: build.implementation,
+        name: built.name,
+        implementation: built.implementation,
         ops,
-        sections,
+        sections: built.sections.clone(),
         fingerprints,
         output,
     })
@@ -851,6 +907,16 @@ fn check_fingerprints(runs: &[Run]) -> Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_elf_copies_after_the_build() {
+        assert_eq!(file_name("pqkit"), "pqkit");
+        assert_eq!(file_name("rustcrypto-dsa"), "rustcrypto-dsa");
+        assert_eq!(
+            file_name("pqkit (index out of bounds)"),
+            "pqkit-index-out-of-bounds"
+        );
+    }
 
     #[test]
     fn parses_result_lines() {

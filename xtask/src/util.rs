@@ -1,6 +1,8 @@
 //! Process running, progress lines and prerequisite installation.
 
-use std::io::{BufRead, BufReader, Read};
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -18,7 +20,69 @@ pub fn root() -> PathBuf {
 
 /// One progress line per step, so a log reads as a list of what happened.
 pub fn step(msg: impl AsRef<str>) {
-    println!("==> {}", msg.as_ref());
+    say(format!("==> {}", msg.as_ref()));
+}
+
+thread_local! {
+    /// Where this thread's [`say`], [`step`] and [`run`] output goes instead
+    /// of the terminal; set by [`logged`].
+    static LOG: RefCell<Option<File>> = const { RefCell::new(None) };
+}
+
+/// One line of output: on stdout, or in the thread's log inside [`logged`].
+pub fn say(line: impl AsRef<str>) {
+    let line = line.as_ref();
+    let logged = LOG.with(|log| match log.borrow_mut().as_mut() {
+        Some(file) => {
+            let _ = writeln!(file, "{line}");
+            true
+        }
+        None => false,
+    });
+    if !logged {
+        println!("{line}");
+    }
+}
+
+/// Runs `f` with every line it prints through [`say`] or [`step`] and the
+/// output of every command it starts through [`run`] written to `log`, so
+/// that tasks running side by side on threads do not interleave on the
+/// terminal. On failure the error ends with the log's last lines.
+pub fn logged<T>(log: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    /// Restores the terminal even when `f` panics.
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            LOG.with(|log| log.borrow_mut().take());
+        }
+    }
+    let file = File::create(log).map_err(|e| format!("creating {}: {e}", log.display()))?;
+    LOG.with(|l| *l.borrow_mut() = Some(file));
+    let reset = Reset;
+    let result = f();
+    drop(reset);
+    result.map_err(|e| format!("{e}; the end of {}:\n{}", log.display(), tail(log, 40)))
+}
+
+/// The last `lines` lines of a text file (empty when it cannot be read).
+pub fn tail(path: &Path, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// Points the command's stdout and stderr at the thread's log, if any, and
+/// closes its stdin (nobody is there to answer).
+fn to_log(c: &mut Command) -> Result {
+    LOG.with(|log| {
+        let Some(file) = log.borrow().as_ref().map(File::try_clone) else {
+            return Ok(());
+        };
+        let out = file.map_err(|e| format!("the log: {e}"))?;
+        let err = out.try_clone().map_err(|e| format!("the log: {e}"))?;
+        c.stdout(out).stderr(err).stdin(Stdio::null());
+        Ok(())
+    })
 }
 
 pub fn is_ci() -> bool {
@@ -46,9 +110,11 @@ fn describe(c: &Command) -> String {
     s
 }
 
-/// Runs a command with inherited output; fails on a non-zero exit.
+/// Runs a command with inherited output (inside [`logged`]: into the log);
+/// fails on a non-zero exit.
 pub fn run(c: &mut Command) -> Result {
     let what = describe(c);
+    to_log(c)?;
     let status = c
         .status()
         .map_err(|e| format!("could not start `{what}`: {e}"))?;
@@ -228,11 +294,16 @@ pub fn ensure_wasm_bindgen() -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// Node.js and npm from Debian when absent, then `npm ci` in `dir` when its
-/// `node_modules` is missing or older than its lock file.
-pub fn ensure_npm_ci(dir: &Path) -> Result {
+/// Node.js and npm from Debian when absent.
+pub fn ensure_node() -> Result {
     ensure_apt("node", "nodejs")?;
-    ensure_apt("npm", "npm")?;
+    ensure_apt("npm", "npm")
+}
+
+/// [`ensure_node`], then `npm ci` in `dir` when its `node_modules` is
+/// missing or older than its lock file.
+pub fn ensure_npm_ci(dir: &Path) -> Result {
+    ensure_node()?;
     let lock = dir.join("package-lock.json");
     let stamp = dir.join("node_modules/.package-lock.json");
     let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&stamp)) {

@@ -55,6 +55,14 @@ fn build_one(bindgen: &Path, name: &str, flags: &str, cargo_args: &[&str], out: 
     )
 }
 
+/// The rustup target and the pinned `wasm-bindgen` CLI that the package and
+/// the peers need, for callers that install tools before building on
+/// several threads (two installs at once would race); returns the CLI.
+pub fn ensure_tools() -> Result<PathBuf> {
+    util::ensure_targets(&[TARGET])?;
+    util::ensure_wasm_bindgen()
+}
+
 /// The peer crates that `wasm/tests/bench.mjs` measures next to pqkit, each
 /// its own workspace under `wasm/tests/`: folder and module name.
 const PEERS: &[(&str, &str)] = &[
@@ -67,8 +75,7 @@ const PEERS: &[(&str, &str)] = &[
 /// without it (as pqkit's portable build) into
 /// `target/wasm-peers/NAME-portable/pkg/`.
 pub fn build_peers() -> Result {
-    util::ensure_targets(&[TARGET])?;
-    let bindgen = util::ensure_wasm_bindgen()?;
+    let bindgen = ensure_tools()?;
     for (name, module) in PEERS {
         for (suffix, flags) in [("", "-C target-feature=+simd128"), ("-portable", "")] {
             let label = if flags.is_empty() {
@@ -116,11 +123,13 @@ fn gzipped_len(path: &Path) -> Option<usize> {
 fn print_size(label: &str, wasm: &Path) {
     let bytes = fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
     match gzipped_len(wasm) {
-        Some(gz) => println!(
+        Some(gz) => util::say(format!(
             "    {label}: pqkit_wasm_bg.wasm {bytes} bytes, {gz} bytes gzipped ({:.1} KiB)",
             gz as f64 / 1024.0
-        ),
-        None => println!("    {label}: pqkit_wasm_bg.wasm {bytes} bytes (gzip not found)"),
+        )),
+        None => util::say(format!(
+            "    {label}: pqkit_wasm_bg.wasm {bytes} bytes (gzip not found)"
+        )),
     }
 }
 
@@ -146,8 +155,7 @@ pub fn build() -> Result<PathBuf> {
 /// The npm package alone (both builds, without the minimal build that only
 /// shows a size), for `cargo xtask report`.
 pub fn build_package() -> Result<PathBuf> {
-    util::ensure_targets(&[TARGET])?;
-    let bindgen = util::ensure_wasm_bindgen()?;
+    let bindgen = ensure_tools()?;
     let pkg = root().join("wasm/pkg");
     if pkg.exists() {
         fs::remove_dir_all(&pkg).map_err(|e| format!("cleaning wasm/pkg: {e}"))?;

@@ -9,6 +9,12 @@
 //! row of `target/report/report.json` (shape: [`data::Row`]) and a bar chart
 //! to `target/report/report.svg`.
 //!
+//! Everything is built first, the three groups of builds (benches, npm
+//! package with its wasm32 peers, firmware) side by side on threads, then
+//! measured one part at a time, so that the builds overlap each other but
+//! never a measurement. The wall time of each phase is printed and kept in
+//! `report.json` against the report's 20-minute budget.
+//!
 //! Every number comes from this run: a criterion result older than the run
 //! is ignored, and a benchmark the report expects but does not find makes it
 //! fail, naming the benchmark. Benchmarks it does not know are ignored.
@@ -21,6 +27,7 @@ mod chart;
 mod data;
 mod render;
 
+use crate::firmware;
 use crate::util::{self, Result, cargo, output, root};
 use data::{DsaFacts, KemFacts, Medians, NodeBench, Row, TlsFacts};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -29,6 +36,7 @@ use std::fs::{self, File};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
 const BENCHES: &[&str] = &["handshake", "ml_kem", "ml_dsa", "tls"];
@@ -68,6 +76,21 @@ pub struct Machine {
     pub node_seconds_per_cell: f64,
     /// Peer crate versions from Cargo.lock.
     pub peers: Vec<(String, String)>,
+    /// How long each phase of this run took, to check against the budget.
+    pub phase_seconds: PhaseSeconds,
+}
+
+/// Wall time of the report's phases, in seconds.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PhaseSeconds {
+    /// Every build, in parallel, with the tool installs before them.
+    pub build: f64,
+    /// The four criterion benches.
+    pub criterion: f64,
+    /// The Node bench.
+    pub node: f64,
+    /// The firmware runs under QEMU.
+    pub firmware: f64,
 }
 
 /// Everything one run produced.
@@ -121,6 +144,15 @@ impl Progress {
         }
     }
 
+    /// A line under the current step (above the bar on a terminal).
+    fn line(&self, msg: impl AsRef<str>) {
+        let line = format!("    {}", msg.as_ref());
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => println!("{line}"),
+        }
+    }
+
     /// Runs `f` with the bar hidden (for steps that print their own lines).
     fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
         match &self.bar {
@@ -138,6 +170,15 @@ impl Progress {
 
 const USAGE: &str = "usage: cargo xtask report [--quick]";
 
+/// Where the report writes: `target/report/`, the logs of every build and
+/// bench in `logs/`, the benches' facts (sizes, backend) in `facts/`.
+struct Dirs {
+    target: PathBuf,
+    out: PathBuf,
+    logs: PathBuf,
+    facts: PathBuf,
+}
+
 pub fn run(args: &[String]) -> Result {
     let mut quick = false;
     for a in args {
@@ -154,10 +195,14 @@ pub fn run(args: &[String]) -> Result {
     let since = SystemTime::now();
     let target = target_dir()?;
     let out = target.join("report");
-    let logs = out.join("logs");
-    let facts = out.join("facts");
-    let _ = fs::remove_dir_all(&facts);
-    fs::create_dir_all(&logs).map_err(|e| format!("creating {}: {e}", logs.display()))?;
+    let dirs = Dirs {
+        logs: out.join("logs"),
+        facts: out.join("facts"),
+        out,
+        target,
+    };
+    let _ = fs::remove_dir_all(&dirs.facts);
+    fs::create_dir_all(&dirs.logs).map_err(|e| format!("creating {}: {e}", dirs.logs.display()))?;
     let criterion_args: Vec<String> = if quick { QUICK_ARGS } else { FULL_ARGS }
         .iter()
         .map(|s| s.to_string())
@@ -168,69 +213,36 @@ pub fn run(args: &[String]) -> Result {
     p.step("reading the machine and toolchain");
     let mut machine = machine_info(quick, &criterion_args, node_seconds)?;
 
-    p.step(format!(
-        "building the benches (cargo bench -p pqkit-bench --no-run; log in {})",
-        logs.display()
-    ));
-    run_logged(
-        cargo().args(["bench", "-p", "pqkit-bench", "--no-run"]),
-        &logs.join("build.log"),
-    )?;
-    for bench in BENCHES {
-        p.step(format!(
-            "cargo bench -p pqkit-bench --bench {bench} -- {}",
-            criterion_args.join(" ")
-        ));
-        run_logged(
-            cargo()
-                .args(["bench", "-p", "pqkit-bench", "--bench", bench, "--"])
-                .args(&criterion_args)
-                .env("CRITERION_HOME", target.join("criterion"))
-                .env("PQKIT_REPORT_FACTS", &facts),
-            &logs.join(format!("{bench}.log")),
-        )?;
-    }
-    let medians: Medians = data::read_criterion(&target.join("criterion"), since)?;
-    let kem: KemFacts = data::read_json(&facts.join("ml_kem.json"))?;
-    let dsa: DsaFacts = data::read_json(&facts.join("ml_dsa.json"))?;
-    let tls: TlsFacts = data::read_json(&facts.join("tls.json"))?;
-    machine.pqkit_backend = kem.pqkit_backend.clone();
-    let mut rows = data::seed_rows(&medians)?;
-    rows.extend(data::operation_rows(&medians, &kem, &dsa)?);
-    rows.extend(data::tls_rows(&medians, &tls)?);
+    // Everything is built first, in parallel, and measured afterwards one
+    // part at a time, so that no build runs while anything is timed.
+    let phase = Instant::now();
+    let builds = build_phase(&mut p, !quick, &dirs.logs);
+    machine.phase_seconds.build = phase.elapsed().as_secs_f64();
+    builds.benches?;
+
+    let phase = Instant::now();
+    let native = criterion_phase(&mut p, &criterion_args, &dirs, since)?;
+    machine.phase_seconds.criterion = phase.elapsed().as_secs_f64();
+    machine.pqkit_backend = native.pqkit_backend;
+    let mut rows = native.rows;
 
     // The Node and firmware parts need tools beyond cargo (Node, a
     // wasm-bindgen CLI, QEMU). When one fails, its section says why, the
     // other sections are still written, and the report fails at the end.
     let mut notes = Vec::new();
     let mut failed = Vec::new();
-    p.step("building the npm package and the wasm32 peers");
-    let node = p
-        .suspend(|| -> Result {
-            crate::wasm::build_package()?;
-            crate::wasm::build_peers()?;
-            util::ensure_npm_ci(&root().join("wasm/tests"))
-        })
-        .and_then(|()| {
-            p.step(format!(
-                "node wasm/tests/bench.mjs --json ({node_seconds} s per cell)"
-            ));
-            data::node_rows(&node_bench(node_seconds, &logs.join("node.log"))?)
-        });
-    match node {
+    let phase = Instant::now();
+    match node_phase(&mut p, builds.node, node_seconds, &dirs.logs) {
         Ok(node_rows) => rows.extend(node_rows),
         Err(e) => {
             notes.push(format!("node: not measured: {e}"));
             failed.push("the Node bench");
         }
     }
+    machine.phase_seconds.node = phase.elapsed().as_secs_f64();
 
-    p.step(if quick {
-        "the pqkit firmware under QEMU (--quick: no peer builds)"
-    } else {
-        "the firmware under QEMU, pqkit and its peers"
-    });
-    match p.suspend(|| crate::firmware::measure(!quick)) {
+    let phase = Instant::now();
+    match firmware_phase(&mut p, builds.firmware, quick) {
         Ok(firmware) => {
             if quick {
                 notes.push(
@@ -244,11 +256,12 @@ pub fn run(args: &[String]) -> Result {
             failed.push("the firmware");
         }
     }
+    machine.phase_seconds.firmware = phase.elapsed().as_secs_f64();
 
     p.step("writing report.md, report.json and report.svg");
     let report = Report {
         machine,
-        tls,
+        tls: native.tls,
         notes,
         rows,
     };
@@ -260,7 +273,7 @@ pub fn run(args: &[String]) -> Result {
         ("report.json", &json),
         ("report.svg", &svg),
     ] {
-        let path = out.join(name);
+        let path = dirs.out.join(name);
         fs::write(&path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
     }
     p.finish();
@@ -270,7 +283,11 @@ pub fn run(args: &[String]) -> Result {
     util::step(format!(
         "report done in {:.0} s: {}/report.md, report.json, report.svg",
         started.elapsed().as_secs_f64(),
-        out.display()
+        dirs.out.display()
+    ));
+    util::step(format!(
+        "wall time per phase: {}",
+        render::phases(&report.machine.phase_seconds)
     ));
     if failed.is_empty() {
         Ok(())
@@ -282,32 +299,162 @@ pub fn run(args: &[String]) -> Result {
     }
 }
 
-/// Runs `c` with its output in `log`; on failure the error ends with the
-/// log's last lines.
-fn run_logged(c: &mut Command, log: &Path) -> Result {
-    let file = File::create(log).map_err(|e| format!("creating {}: {e}", log.display()))?;
-    let err = file.try_clone().map_err(|e| e.to_string())?;
-    let status = c
-        .stdout(file)
-        .stderr(err)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("could not start {:?}: {e}", c.get_program()))?;
-    if status.success() {
-        return Ok(());
-    }
-    Err(format!(
-        "{:?} failed ({status}); the end of {}:\n{}",
-        c.get_args().collect::<Vec<_>>(),
-        log.display(),
-        tail(log, 40)
-    ))
+/// What the build phase left for the measurements: each group's outcome.
+struct Builds {
+    benches: Result,
+    node: Result,
+    firmware: Result<Vec<firmware::Built>>,
 }
 
-fn tail(path: &Path, lines: usize) -> String {
-    let text = fs::read_to_string(path).unwrap_or_default();
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
+/// The build phase. First every tool a build may install, one at a time:
+/// rustup, `cargo install` and apt-get must not run concurrently. Then the
+/// three groups of builds, one thread each, each group's output in its own
+/// log. They use separate target directories (`target/`, `target/wasm-*`,
+/// `nostd-demo/target/`), so cargo's build-directory lock does not
+/// serialise them, and nothing is being measured meanwhile.
+fn build_phase(p: &mut Progress, peers: bool, logs: &Path) -> Builds {
+    p.step("installing what the builds need (rustup targets, wasm-bindgen CLI, Node, QEMU)");
+    let (node_tools, firmware_tools) = p.suspend(|| {
+        let node = crate::wasm::ensure_tools().and_then(|_| util::ensure_node());
+        (node, firmware::ensure_tools())
+    });
+    p.step(format!(
+        "building benches, npm package + wasm peers, firmware in parallel (logs in {})",
+        logs.display()
+    ));
+    let log = |group: &str| logs.join(format!("build-{group}.log"));
+    let (benches, node, firmware) = thread::scope(|s| {
+        let benches = s.spawn(move || timed(|| util::logged(&log("benches"), build_benches)));
+        let node = s.spawn(move || {
+            timed(|| node_tools.and_then(|()| util::logged(&log("node"), build_node)))
+        });
+        let firmware = s.spawn(move || {
+            timed(|| {
+                firmware_tools
+                    .and_then(|()| util::logged(&log("firmware"), || firmware::build_all(peers)))
+            })
+        });
+        (joined(benches), joined(node), joined(firmware))
+    });
+    p.line(group_outcome("benches", &benches));
+    p.line(group_outcome("npm package + wasm peers", &node));
+    p.line(group_outcome(
+        if peers {
+            "firmware, pqkit and its peers"
+        } else {
+            "firmware, pqkit"
+        },
+        &firmware,
+    ));
+    Builds {
+        benches: benches.0,
+        node: node.0,
+        firmware: firmware.0,
+    }
+}
+
+/// The criterion benches, compiled and not run.
+fn build_benches() -> Result {
+    util::run(cargo().args(["bench", "-p", "pqkit-bench", "--no-run"]))
+}
+
+/// What the Node bench loads: the npm package, the wasm32 peers, and
+/// `wasm/tests/node_modules` (noble).
+fn build_node() -> Result {
+    crate::wasm::build_package()?;
+    crate::wasm::build_peers()?;
+    util::ensure_npm_ci(&root().join("wasm/tests"))
+}
+
+/// `f`'s result and how long it took, in seconds.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed().as_secs_f64())
+}
+
+/// A build thread's outcome; a panic there counts as a failed build.
+fn joined<T>(h: thread::ScopedJoinHandle<'_, (Result<T>, f64)>) -> (Result<T>, f64) {
+    h.join()
+        .unwrap_or_else(|_| (Err("the build thread panicked".into()), 0.0))
+}
+
+/// One line per build group: how long it took and whether it worked (why
+/// not is in the section that needed it, or in the error for the benches).
+fn group_outcome<T>(group: &str, (result, seconds): &(Result<T>, f64)) -> String {
+    match result {
+        Ok(_) => format!("{group}: built in {seconds:.0} s"),
+        Err(_) => format!("{group}: FAILED after {seconds:.0} s"),
+    }
+}
+
+/// What the criterion benches measured, as rows, with the facts the other
+/// sections need.
+struct Native {
+    rows: Vec<Row>,
+    tls: TlsFacts,
+    pqkit_backend: String,
+}
+
+/// Runs the four criterion benches one after another (already built) and
+/// reads back the results of this run.
+fn criterion_phase(
+    p: &mut Progress,
+    criterion_args: &[String],
+    dirs: &Dirs,
+    since: SystemTime,
+) -> Result<Native> {
+    for bench in BENCHES {
+        p.step(format!(
+            "cargo bench -p pqkit-bench --bench {bench} -- {}",
+            criterion_args.join(" ")
+        ));
+        util::logged(&dirs.logs.join(format!("{bench}.log")), || {
+            util::run(
+                cargo()
+                    .args(["bench", "-p", "pqkit-bench", "--bench", bench, "--"])
+                    .args(criterion_args)
+                    .env("CRITERION_HOME", dirs.target.join("criterion"))
+                    .env("PQKIT_REPORT_FACTS", &dirs.facts),
+            )
+        })?;
+    }
+    let medians: Medians = data::read_criterion(&dirs.target.join("criterion"), since)?;
+    let kem: KemFacts = data::read_json(&dirs.facts.join("ml_kem.json"))?;
+    let dsa: DsaFacts = data::read_json(&dirs.facts.join("ml_dsa.json"))?;
+    let tls: TlsFacts = data::read_json(&dirs.facts.join("tls.json"))?;
+    let mut rows = data::seed_rows(&medians)?;
+    rows.extend(data::operation_rows(&medians, &kem, &dsa)?);
+    rows.extend(data::tls_rows(&medians, &tls)?);
+    Ok(Native {
+        rows,
+        tls,
+        pqkit_backend: kem.pqkit_backend,
+    })
+}
+
+/// The Node bench, when its package and peers built.
+fn node_phase(p: &mut Progress, built: Result, seconds: f64, logs: &Path) -> Result<Vec<Row>> {
+    p.step(format!(
+        "node wasm/tests/bench.mjs --json ({seconds} s per cell)"
+    ));
+    built?;
+    data::node_rows(&node_bench(seconds, &logs.join("node.log"))?)
+}
+
+/// The firmware builds under QEMU, one after another, when they built.
+fn firmware_phase(
+    p: &mut Progress,
+    built: Result<Vec<firmware::Built>>,
+    quick: bool,
+) -> Result<Vec<firmware::Measured>> {
+    p.step(if quick {
+        "the pqkit firmware under QEMU (--quick: no peer builds)"
+    } else {
+        "the firmware under QEMU, pqkit and its peers"
+    });
+    let built = built?;
+    p.suspend(|| firmware::measure_built(&built))
 }
 
 /// `node wasm/tests/bench.mjs --json`: the JSON on stdout, the Markdown
@@ -327,7 +474,7 @@ fn node_bench(seconds: f64, log: &Path) -> Result<NodeBench> {
             "node bench.mjs failed ({}); the end of {}:\n{}",
             out.status,
             log.display(),
-            tail(log, 40)
+            util::tail(log, 40)
         ));
     }
     serde_json::from_slice(&out.stdout).map_err(|e| format!("parsing bench.mjs --json: {e}"))
@@ -400,7 +547,7 @@ fn machine_info(quick: bool, criterion_args: &[String], node_seconds: f64) -> Re
         date: utc_now(),
         cpu: field("model name").unwrap_or_else(|| "unknown CPU".into()),
         cpu_features,
-        logical_cpus: std::thread::available_parallelism().map_or(0, |n| n.get()),
+        logical_cpus: thread::available_parallelism().map_or(0, |n| n.get()),
         rustc: output(util::cmd("rustc").arg("-V"))?.trim().to_string(),
         node,
         pqkit_backend: String::new(),
@@ -411,6 +558,7 @@ fn machine_info(quick: bool, criterion_args: &[String], node_seconds: f64) -> Re
             .iter()
             .filter_map(|c| util::locked_version(c).ok().map(|v| (c.to_string(), v)))
             .collect(),
+        phase_seconds: PhaseSeconds::default(),
     })
 }
 

@@ -1,10 +1,10 @@
 //! The report as Markdown: six sections from the rows of one run.
 
-use super::Report;
 use super::data::{
     AWS_REFERENCE, FIRMWARE, NODE, OP_IMPLS, OPERATIONS, OPS, Row, SEED, SEED_METHODS, TLS,
     TLS_HRR, TLS_ROWS,
 };
+use super::{PhaseSeconds, Report};
 use std::fmt::Write as _;
 
 /// s2n-quic's published cost of an X25519+Kyber hybrid: about 8 % of the
@@ -514,6 +514,29 @@ fn firmware(md: &mut String, report: &Report) {
     notes(md, report, "firmware");
 }
 
+/// The phases' wall times on one line, e.g. `build 312 s (in parallel),
+/// criterion 540 s, Node 61 s, firmware 0.5 s, 914 s in all`.
+pub fn phases(p: &PhaseSeconds) -> String {
+    format!(
+        "build {} s (in parallel), criterion {} s, Node {} s, firmware {} s, {} s in all",
+        seconds(p.build),
+        seconds(p.criterion),
+        seconds(p.node),
+        seconds(p.firmware),
+        seconds(p.build + p.criterion + p.node + p.firmware)
+    )
+}
+
+/// Whole seconds, with a tenth below ten seconds (the pqkit firmware alone
+/// runs in under one).
+fn seconds(s: f64) -> String {
+    if s < 10.0 {
+        format!("{s:.1}")
+    } else {
+        format!("{s:.0}")
+    }
+}
+
 fn machine(md: &mut String, report: &Report) {
     let m = &report.machine;
     let _ = writeln!(md, "## 6. The machine\n");
@@ -529,6 +552,7 @@ fn machine(md: &mut String, report: &Report) {
         m.criterion_args.join(" "),
         m.node_seconds_per_cell
     );
+    let _ = writeln!(md, "- Wall time per phase: {}", phases(&m.phase_seconds));
     let _ = writeln!(
         md,
         "- Peers (Cargo.lock): {}",

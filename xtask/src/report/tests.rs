@@ -107,11 +107,11 @@ fn node_bench() -> NodeBench {
     }
 }
 
-fn firmware() -> Vec<crate::firmware::Measured> {
-    vec![crate::firmware::Measured {
+fn firmware() -> Vec<firmware::Measured> {
+    vec![firmware::Measured {
         build: "pqkit".into(),
         implementation: "pqkit".into(),
-        ops: vec![crate::firmware::Op {
+        ops: vec![firmware::Op {
             op: "ml-kem-768/keygen".into(),
             stack_bytes: 3120,
             instructions: 2_040_000,
@@ -143,6 +143,12 @@ fn report() -> Report {
             criterion_args: vec!["--noplot".into()],
             node_seconds_per_cell: 0.1,
             peers: vec![("aws-lc-rs".into(), "1.19.0".into())],
+            phase_seconds: PhaseSeconds {
+                build: 312.4,
+                criterion: 540.0,
+                node: 61.2,
+                firmware: 0.46,
+            },
         },
         tls: tls_facts(),
         notes: vec!["firmware: only pqkit".into()],
@@ -269,6 +275,24 @@ fn the_markdown_has_every_section_and_ratio() {
     assert!(md.contains("| ml-kem-768/keygen | 3,120 | 2.04 M |"));
     assert!(md.contains("| pqkit | 50,000 | 4,000 | - | - | 54,100 |"));
     assert!(md.contains("Note: only pqkit"));
+    assert!(
+        md.contains(
+            "- Wall time per phase: build 312 s (in parallel), criterion 540 s, Node 61 s, \
+             firmware 0.5 s, 914 s in all"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_machine_keeps_the_phase_times() {
+    let json = serde_json::to_value(report()).unwrap();
+    let phases = json["machine"]["phase_seconds"].as_object().unwrap();
+    assert_eq!(phases.len(), 4);
+    for phase in ["build", "criterion", "node", "firmware"] {
+        assert!(phases[phase].is_number(), "{phase} missing");
+    }
+    assert_eq!(phases["node"], 61.2);
 }
 
 #[test]
@@ -331,10 +355,10 @@ fn reads_criterion_results_of_this_run_only() {
         .unwrap();
     };
     write("ML-KEM-768_keygen", "old", "ML-KEM-768/keygen/old", 5.0);
-    std::thread::sleep(Duration::from_millis(50));
+    thread::sleep(Duration::from_millis(50));
     let since = SystemTime::now();
     // File times come from a coarser clock than `now()`.
-    std::thread::sleep(Duration::from_millis(50));
+    thread::sleep(Duration::from_millis(50));
     write(
         "ML-KEM-768_keygen",
         "pqkit",
