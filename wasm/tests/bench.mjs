@@ -1,9 +1,9 @@
 // Speed of pqkit against @noble/post-quantum, @noble/curves and the
-// RustCrypto `ml-kem` and `libcrux-ml-kem` crates compiled to WebAssembly,
-// in one Node process (not part of the test suite): `node bench.mjs` after
-// `cargo xtask wasm`. The RustCrypto and libcrux columns appear when their
-// modules are built (`cargo xtask wasm-peers`: each with and without
-// simd128).
+// RustCrypto `ml-kem` / `ml-dsa` and `libcrux-ml-kem` / `libcrux-ml-dsa`
+// crates compiled to WebAssembly, in one Node process (not part of the test
+// suite): `node bench.mjs` after `cargo xtask wasm`. The RustCrypto and
+// libcrux columns appear when their modules are built (`cargo xtask
+// wasm-peers`: each with and without simd128).
 //
 // Both pqkit builds are loaded side by side (private instances of the
 // portable and simd128 modules) and called through the public API's
@@ -285,10 +285,71 @@ function nobleDsaOps(dsa) {
   };
 }
 
+/**
+ * A peer's ML-DSA operations for pqkit's parameter set `id` (same exports
+ * for every peer), or `{}`. Signing is hedged like pqkit's and noble's: fresh
+ * 32-byte randomness per signature, passed in.
+ */
+function peerDsaOps(peer, id, label) {
+  const n = [44, 65, 87][id];
+  if (!peer) return {};
+  if (!peer[`dsa_keygen${n}`]) {
+    console.error(`${label} has no ML-DSA: rebuild it with \`cargo xtask wasm-peers\``);
+    return {};
+  }
+  const seed = filled(32, 1);
+  const msg = filled(64, 2);
+  const ctx = new Uint8Array(0);
+  const random = (k) => crypto.getRandomValues(new Uint8Array(k));
+  const vk = peer[`dsa_keygen${n}`](seed);
+  const key = new peer[`DsaKey${n}`](seed);
+  crossCheckDsa(peer, id, n, seed, vk, key, label);
+  const sig = key.sign(msg, ctx, random(32));
+  return {
+    keygen: () => peer[`dsa_keygen${n}`](random(32)),
+    'sign (expanded key)': () => key.sign(msg, ctx, random(32)),
+    'sign (seed)': () => peer[`dsa_sign${n}`](seed, msg, ctx, random(32)),
+    verify: () => peer[`dsa_verify${n}`](vk, msg, ctx, sig),
+  };
+}
+
+/**
+ * Once, outside the timing: the peer's key is pqkit's for the same seed,
+ * and with the same signing randomness its signatures (empty and non-empty
+ * context) are pqkit's bytes, verify under pqkit and under the peer, and a
+ * flipped bit fails. Throws otherwise, so that no column times a broken
+ * binding.
+ */
+function crossCheckDsa(peer, id, n, seed, vk, key, label) {
+  const glue = builds.simd128;
+  const [pkLen] = glue.dsaLengths(id);
+  const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const fail = (what) => {
+    throw new Error(`ML-DSA-${n}, ${label}: ${what}`);
+  };
+  if (!same(vk, glue.dsaGenerateKeyPair(id, seed).slice(0, pkLen))) fail('verification key differs from pqkit');
+  const msg = filled(64, 2);
+  const rnd = filled(32, 3);
+  for (const ctx of [new Uint8Array(0), filled(17, 4)]) {
+    const sig = key.sign(msg, ctx, rnd);
+    if (!same(sig, glue.dsaSign(id, seed, msg, ctx, 2, rnd))) fail('signature differs from pqkit');
+    if (!same(sig, peer[`dsa_sign${n}`](seed, msg, ctx, rnd))) fail('signing from the seed differs');
+    if (!glue.dsaVerify(id, vk, msg, sig, ctx)) fail('signature does not verify under pqkit');
+    if (!peer[`dsa_verify${n}`](vk, msg, ctx, sig)) fail('signature does not verify under the peer');
+    sig[0] ^= 1;
+    if (peer[`dsa_verify${n}`](vk, msg, ctx, sig)) fail('a corrupted signature verifies');
+  }
+}
+
+log();
+log('"sign (expanded key)": pqkit from the FIPS 204 signing key (bytes), noble from its secret key,');
+log('RustCrypto and libcrux from a key object kept in their module; "sign (seed)" expands the seed first.');
+log('Every signature is hedged (fresh randomness), over the same 64-byte message, empty context.');
 log();
 const dsaImpls = (id, noble) => [
   ...pqkitImpls((g) => dsaOps(g, id)),
   ['@noble/post-quantum', 'node', nobleDsaOps(noble)],
+  ...PEERS.map((p) => [p.implementation, p.platform, peerDsaOps(p.glue, id, `${p.implementation} (${p.platform})`)]),
 ];
 header(dsaImpls(0, ml_dsa44));
 for (const [name, id, noble] of [['ML-DSA-44', 0, ml_dsa44], ['ML-DSA-65', 1, ml_dsa65], ['ML-DSA-87', 2, ml_dsa87]]) {

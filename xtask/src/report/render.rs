@@ -343,9 +343,11 @@ fn node(md: &mut String, report: &Report) {
         md,
         "ops/s (median of ~10 ms batches, implementations taking turns). Ratios are time ratios \
          (below 1: pqkit is faster). noble is JavaScript (@noble/post-quantum, @noble/curves); \
-         RustCrypto `ml-kem` and `libcrux-ml-kem` are compiled to wasm32 with and without simd128. \
-         \"decaps\" starts from the 64-byte seed for pqkit and the Rust peers, from the expanded \
-         key for noble.\n"
+         RustCrypto `ml-kem` / `ml-dsa` and `libcrux-ml-kem` / `libcrux-ml-dsa` are compiled to \
+         wasm32 with and without simd128. \"decaps\" starts from the 64-byte seed for pqkit and \
+         the Rust peers, from the expanded key for noble; \"sign (expanded key)\" from the FIPS \
+         204 signing key for pqkit, noble's secret key, a key object kept in the module for the \
+         Rust peers. Every signature is hedged.\n"
     );
 }
 

@@ -296,6 +296,39 @@ fn the_machine_keeps_the_phase_times() {
 }
 
 #[test]
+fn node_signature_rows_of_the_wasm_peers_enter_the_ratios() {
+    // What bench.mjs prints for an ML-DSA operation of the Rust peers.
+    let mut node = node_bench();
+    for (imp, platform, ops) in [
+        ("rustcrypto", "node-simd128", 3000.0),
+        ("rustcrypto", "node-portable", 1500.0),
+        ("libcrux", "node-portable", 2500.0),
+    ] {
+        node.results.push(NodeResult {
+            section: "operations".into(),
+            algorithm: "ML-DSA-65".into(),
+            operation: "sign (expanded key)".into(),
+            implementation: imp.into(),
+            platform: platform.into(),
+            ops_per_s: ops,
+        });
+    }
+    let mut r = report();
+    r.rows.retain(|row| row.section != NODE);
+    r.rows.extend(node_rows(&node).unwrap());
+    let md = markdown(&r, "report.svg");
+    // pqkit simd128 (2000) against libcrux simd128 (4000), pqkit portable
+    // (1000) against libcrux portable (2500), the fastest without simd128.
+    assert!(
+        md.contains(
+            "| ML-DSA-65 | sign (expanded key) | 2,000 | 1,000 | 500 | 3,000 | 1,500 | 4,000 | \
+             2,500 | 2.00 (libcrux simd128) | 2.50 (libcrux portable) |"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
 fn a_section_that_could_not_be_measured_says_why() {
     let mut r = report();
     r.rows.retain(|row| row.section != NODE);
