@@ -166,8 +166,38 @@ fn keygen_rows_wide<A: DsaArith, const K: usize, const L: usize>(
 /// Algorithm 6 can produce: `s1`, `s2` within `[-eta, eta]`, `t0` equal to the
 /// low part of `A * s1 + s2`, and `tr = H(pk)` for the public key rebuilt
 /// from it, which is written to `pk`. No early exit on the secret parts.
-pub(crate) fn check_expanded<A: DsaArith, const L: usize>(
+///
+/// The wide schedule samples `A_hat` whole first (several entries per
+/// Keccak permutation); the small-stack one samples each entry where used.
+pub(crate) fn check_expanded<A: DsaArith, const K: usize, const L: usize>(
     p: &Params,
+    sk: &[u8],
+    pk: &mut [u8],
+) -> bool {
+    if wide::<A>() {
+        check_expanded_wide::<A, K, L>(p, sk, pk)
+    } else {
+        check_expanded_with::<A, _, L>(p, &Sampled(array(sk)), sk, pk)
+    }
+}
+
+/// [`check_expanded`] with `A_hat` held; its own frame, so the small-stack
+/// schedule never reserves room for the matrix.
+#[inline(never)]
+fn check_expanded_wide<A: DsaArith, const K: usize, const L: usize>(
+    p: &Params,
+    sk: &[u8],
+    pk: &mut [u8],
+) -> bool {
+    let mut a_hat = [const { [Poly::ZERO; L] }; K];
+    sample::matrix::<A, K, L>(array(sk), &mut a_hat);
+    check_expanded_with::<A, _, L>(p, &a_hat, sk, pk)
+}
+
+/// [`check_expanded`] with `A_hat` from `m`.
+fn check_expanded_with<A: DsaArith, M: Matrix, const L: usize>(
+    p: &Params,
+    m: &M,
     sk: &[u8],
     pk: &mut [u8],
 ) -> bool {
@@ -195,7 +225,7 @@ pub(crate) fn check_expanded<A: DsaArith, const L: usize>(
     let pk_t1 = &mut pk[32..];
     t_rows::<A, _, L>(
         p,
-        &Sampled(rho),
+        m,
         &s1_hat,
         |i, s2| A::unpack_offset(&s2_part[i * eta_len..], p.eta, p.eta_bits(), s2),
         |i, t1, t0| {

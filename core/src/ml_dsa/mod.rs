@@ -427,7 +427,7 @@ macro_rules! parameter_set {
                         bytes,
                     )?;
                     let mut pk = [0u8; PUBLIC_KEY_LEN];
-                    let ok = arith::dsa_dispatch!(B => internal::check_expanded::<B, L>(&P, bytes, &mut pk));
+                    let ok = arith::dsa_dispatch!(B => internal::check_expanded::<B, K, L>(&P, bytes, &mut pk));
                     // Whether the key is refused is what the caller is told.
                     if crate::arith::portable::declassify(!ok) {
                         return Err(Error::InvalidPrivateKey);
