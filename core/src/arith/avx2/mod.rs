@@ -16,6 +16,8 @@ mod sample_x4;
 
 pub(crate) use keccak1::keccak_f1600;
 
+use core::arch::x86_64::{__m128i, _mm_loadu_si128};
+
 /// The AVX2 backend (crate-private: see the module documentation).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Avx2;
@@ -26,4 +28,27 @@ cpufeatures::new!(cpuid_avx2, "avx2");
 /// `target-feature=+avx2` answers at compile time).
 pub(crate) fn available() -> bool {
     cpuid_avx2::get()
+}
+
+/// The number of set bits of each 8-bit accept mask, for the rejection
+/// samplers' fill levels (a table rather than `count_ones`, which without
+/// the `popcnt` feature is a long sequence on the loop's critical path).
+static COUNT: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut m = 0;
+    while m < 256 {
+        t[m] = (m as u8).count_ones() as u8;
+        m += 1;
+    }
+    t
+};
+
+/// Loads 16 bytes from the start of `b`.
+#[target_feature(enable = "avx2")]
+#[inline]
+fn load16(b: &[u8]) -> __m128i {
+    let b = &b[..16];
+    // SAFETY: AVX2 is enabled on this function; `b` is 16 readable bytes
+    // (the slice above is bounds-checked); unaligned load.
+    unsafe { _mm_loadu_si128(b.as_ptr().cast()) }
 }

@@ -17,19 +17,10 @@ use core::arch::x86_64::*;
 
 use zeroize::Zeroize;
 
+use super::super::{COUNT, load16};
 use super::arith::{load, store};
 use crate::arith::dsa::{DsaArith, N, Poly, Q};
 use crate::arith::portable::{Portable, declassify_mask};
-
-/// Loads 16 bytes from the start of `b`.
-#[target_feature(enable = "avx2")]
-#[inline]
-fn load16(b: &[u8]) -> __m128i {
-    let b = &b[..16];
-    // SAFETY: AVX2 is enabled on this function; `b` is 16 readable bytes
-    // (the slice above is bounds-checked); unaligned load.
-    unsafe { _mm_loadu_si128(b.as_ptr().cast()) }
-}
 
 /// Stores `v` to the first 16 bytes of `out`.
 #[target_feature(enable = "avx2")]
@@ -270,18 +261,6 @@ static COMPACT: [u64; 256] = {
             }
             j += 1;
         }
-        m += 1;
-    }
-    t
-};
-
-/// The number of set bits of each 8-bit mask (a table rather than
-/// `count_ones`, which without the `popcnt` feature is a long sequence).
-static COUNT: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut m = 0;
-    while m < 256 {
-        t[m] = (m as u8).count_ones() as u8;
         m += 1;
     }
     t

@@ -2,29 +2,9 @@
 
 use core::arch::x86_64::*;
 
+use super::super::{COUNT, load16};
 use super::reduce::store;
 use crate::arith::kem::{N, Poly, Q, REJ_COMPACT};
-
-/// The number of accepted values for each mask (a table rather than
-/// `count_ones`, which without the `popcnt` feature is a long sequence on
-/// the loop's critical path).
-static COUNT: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut m = 0;
-    while m < 256 {
-        t[m] = (m as u8).count_ones() as u8;
-        m += 1;
-    }
-    t
-};
-
-#[target_feature(enable = "avx2")]
-#[inline]
-fn load16(b: &[u8]) -> __m128i {
-    let b = &b[..16];
-    // SAFETY: `b` is 16 readable bytes; unaligned load.
-    unsafe { _mm_loadu_si128(b.as_ptr().cast()) }
-}
 
 #[target_feature(enable = "avx2")]
 #[inline]
