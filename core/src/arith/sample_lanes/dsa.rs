@@ -2,20 +2,9 @@
 //! Algorithm 30) for ExpandA, RejBoundedPoly (Algorithm 31) for ExpandS and
 //! the polynomials of ExpandMask (Algorithm 34), one per lane.
 
-use super::{KeccakLanes, MAX_LANES, SHAKE128_BLOCK, SHAKE256_BLOCK};
+use super::{KeccakLanes, MAX_LANES, SHAKE256_BLOCK, fill_from_shake128, seeds};
 use crate::arith::dsa::{DsaArith, N, Poly, single};
 use zeroize::Zeroize;
-
-/// The input `prefix || idx[lane]` of each lane; lanes past the end of
-/// `idx` repeat its last entry (their output is discarded).
-fn seeds<const LEN: usize>(prefix: &[u8], idx: &[[u8; 2]]) -> [[u8; LEN]; MAX_LANES] {
-    let mut seeds = [[0u8; LEN]; MAX_LANES];
-    for (lane, seed) in seeds.iter_mut().enumerate() {
-        seed[..LEN - 2].copy_from_slice(prefix);
-        seed[LEN - 2..].copy_from_slice(&idx[lane.min(idx.len() - 1)]);
-    }
-    seeds
-}
 
 /// [`DsaArith::sample_uniform`] on `X`'s lanes. `rho` and the indices are
 /// public, so the loop may stop as soon as every polynomial is full.
@@ -32,17 +21,8 @@ pub(crate) fn sample_uniform<B: DsaArith, X: KeccakLanes>(
         }
         let seeds = seeds::<34>(rho, ids);
         let inputs = seeds.each_ref().map(|s| s.as_slice());
-        let mut xof = X::shake128_absorb(&inputs[..X::WIDTH]);
-        let mut blocks = [[0u8; SHAKE128_BLOCK]; MAX_LANES];
-        let mut filled = [0usize; MAX_LANES];
-        while filled[..polys.len()].iter().any(|&f| f < N) {
-            xof.shake128_squeeze(&mut blocks[..X::WIDTH]);
-            for ((p, f), block) in polys.iter_mut().zip(filled.iter_mut()).zip(&blocks) {
-                if *f < N {
-                    *f = B::rej_uniform(block, p, *f);
-                }
-            }
-        }
+        let xof = X::shake128_absorb(&inputs[..X::WIDTH]);
+        fill_from_shake128(xof, polys, N, |block, p, f| B::rej_uniform(block, p, f));
     }
 }
 

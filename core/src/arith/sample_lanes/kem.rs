@@ -2,7 +2,7 @@
 //! Algorithm 7) and `SamplePolyCBD` of `PRF` output (Algorithm 8 and
 //! section 4.1), several polynomials per permutation.
 
-use super::{KeccakLanes, MAX_LANES};
+use super::{KeccakLanes, MAX_LANES, fill_from_shake128, seeds};
 use crate::arith::kem::{KemArith, N, Poly, SHAKE128_BLOCK};
 use crate::hash::{Shake128Reader, Xof, shake256};
 use zeroize::Zeroize;
@@ -27,23 +27,10 @@ pub(crate) fn sample_ntt<B: KemArith, X: KeccakLanes>(
             }
             continue;
         }
-        let mut seeds = [[0u8; 34]; MAX_LANES];
-        for (lane, seed) in seeds[..X::WIDTH].iter_mut().enumerate() {
-            seed[..32].copy_from_slice(rho);
-            seed[32..].copy_from_slice(&ids[lane.min(ids.len() - 1)]);
-        }
+        let seeds = seeds::<34>(rho, ids);
         let inputs = seeds.each_ref().map(|s| s.as_slice());
-        let mut xof = X::shake128_absorb(&inputs[..X::WIDTH]);
-        let mut blocks = [[0u8; SHAKE128_BLOCK]; MAX_LANES];
-        let mut filled = [0usize; MAX_LANES];
-        while filled[..polys.len()].iter().any(|&f| f < N) {
-            xof.shake128_squeeze(&mut blocks[..X::WIDTH]);
-            for ((p, f), block) in polys.iter_mut().zip(filled.iter_mut()).zip(&blocks) {
-                if *f < N {
-                    *f = B::rej_sample(block, p, *f);
-                }
-            }
-        }
+        let xof = X::shake128_absorb(&inputs[..X::WIDTH]);
+        fill_from_shake128(xof, polys, N, |block, p, f| B::rej_sample(block, p, f));
     }
 }
 

@@ -46,3 +46,36 @@ pub(crate) trait KeccakLanes: Sized {
     /// that held output are wiped.
     fn shake256(inputs: &[&[u8]], outs: &mut [&mut [u8]]);
 }
+
+/// The input `prefix || idx[lane]` of each lane; lanes past the end of
+/// `idx` repeat its last entry (their output is discarded).
+fn seeds<const LEN: usize>(prefix: &[u8], idx: &[[u8; 2]]) -> [[u8; LEN]; MAX_LANES] {
+    let mut seeds = [[0u8; LEN]; MAX_LANES];
+    for (lane, seed) in seeds.iter_mut().enumerate() {
+        seed[..LEN - 2].copy_from_slice(prefix);
+        seed[LEN - 2..].copy_from_slice(&idx[lane.min(idx.len() - 1)]);
+    }
+    seeds
+}
+
+/// Rejection sampling of public data (SampleNTT, RejNTTPoly) on `X`'s
+/// lanes: squeezes a SHAKE128 block per lane and hands each to `step`
+/// (block, polynomial, fill level -> new fill level) until every one of
+/// `polys` holds `n` coefficients.
+fn fill_from_shake128<X: KeccakLanes, P>(
+    mut xof: X,
+    polys: &mut [P],
+    n: usize,
+    mut step: impl FnMut(&[u8; SHAKE128_BLOCK], &mut P, usize) -> usize,
+) {
+    let mut blocks = [[0u8; SHAKE128_BLOCK]; MAX_LANES];
+    let mut filled = [0usize; MAX_LANES];
+    while filled[..polys.len()].iter().any(|&f| f < n) {
+        xof.shake128_squeeze(&mut blocks[..X::WIDTH]);
+        for ((p, f), block) in polys.iter_mut().zip(filled.iter_mut()).zip(&blocks) {
+            if *f < n {
+                *f = step(block, p, *f);
+            }
+        }
+    }
+}
