@@ -23,10 +23,10 @@
 //!
 //! Benchmark ids: `handshake/<row>/<client|server>/<impl>`.
 //!
-//! `cargo bench -p pqkit-bench --bench handshake -- --warm-up-time 0.5 --measurement-time 2`
+//! `cargo bench -p pqkit-bench -- --warm-up-time 0.5 --measurement-time 1 '^handshake/'`
 
 use chacha20::ChaCha20Rng;
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group};
 use rand_core::{Rng, SeedableRng};
 use std::hint::black_box;
 
@@ -345,4 +345,3 @@ criterion_group!(
     secp384r1_mlkem1024,
     x_wing
 );
-criterion_main!(benches);

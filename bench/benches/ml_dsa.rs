@@ -20,9 +20,9 @@
 //! once outside the timing; `pqkit` verifies from a parsed `VerifyingKey`,
 //! `pqkit-from-bytes` parses the encoded key first.
 //!
-//! `cargo bench -p pqkit-bench --bench ml_dsa -- --noplot`
+//! `cargo bench -p pqkit-bench -- --noplot '^ML-DSA-'`
 
-use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, criterion_group};
 use std::hint::black_box;
 
 const SEED: [u8; 32] = [0; 32];
@@ -266,4 +266,3 @@ fn facts(_: &mut Criterion) {
 }
 
 criterion_group!(benches, facts, ml_dsa_44, ml_dsa_65, ml_dsa_87);
-criterion_main!(benches);

@@ -8,9 +8,9 @@
 //! its API: its rows include drawing the randomness from its DRBG (a few
 //! hundred nanoseconds, small beside the operation).
 //!
-//! `cargo bench -p pqkit-bench --bench ml_kem -- --warm-up-time 0.5 --measurement-time 2`
+//! `cargo bench -p pqkit-bench -- --warm-up-time 0.5 --measurement-time 1 '^ML-KEM-'`
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use std::hint::black_box;
 
 const SEED: [u8; 64] = [0x42; 64];
@@ -170,4 +170,3 @@ fn facts(_: &mut Criterion) {
 }
 
 criterion_group!(benches, facts, ml_kem_512, ml_kem_768, ml_kem_1024);
-criterion_main!(benches);

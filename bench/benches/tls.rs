@@ -28,9 +28,9 @@
 //! total in both directions. With `PQKIT_REPORT_FACTS` set they go to
 //! `tls.json` for `cargo xtask report`.
 //!
-//! `cargo bench -p pqkit-bench --bench tls -- --warm-up-time 0.5 --measurement-time 2`
+//! `cargo bench -p pqkit-bench -- --warm-up-time 0.5 --measurement-time 1 '^tls/'`
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use pqkit_bench::tls as pq;
 use rustls::crypto::{CryptoProvider, SupportedKxGroup, aws_lc_rs};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
@@ -260,4 +260,3 @@ fn tls(c: &mut Criterion) {
 }
 
 criterion_group!(benches, tls);
-criterion_main!(benches);
