@@ -42,6 +42,31 @@ fn xwing_draft_vectors() {
         assert_eq!(ss.as_bytes(), &field(v, "ss")[..], "case {i}: encaps ss");
         let ss2 = key.decapsulate(&ct).unwrap();
         assert_eq!(ss2.as_bytes(), &field(v, "ss")[..], "case {i}: decaps ss");
+
+        // The in-place forms: key expanded into an existing key, ciphertext
+        // written into the caller's buffer from the encoded public key.
+        let mut key = xwing::SecretKey::from_seed(&[0xee; 32]).unwrap();
+        key.set_from_seed(&sk).unwrap();
+        assert_eq!(
+            &key.public_key().as_bytes()[..],
+            &field(v, "pk")[..],
+            "case {i}: pk in place"
+        );
+        let mut ct = [0u8; xwing::CIPHERTEXT_LEN];
+        let ss = xwing::encapsulate_derand_from_bytes(&field(v, "pk"), &field(v, "eseed"), &mut ct)
+            .unwrap();
+        assert_eq!(&ct[..], &field(v, "ct")[..], "case {i}: ct in place");
+        assert_eq!(
+            ss.as_bytes(),
+            &field(v, "ss")[..],
+            "case {i}: encaps ss in place"
+        );
+        let ss2 = key.decapsulate(&ct).unwrap();
+        assert_eq!(
+            ss2.as_bytes(),
+            &field(v, "ss")[..],
+            "case {i}: decaps ss in place"
+        );
     }
 }
 
@@ -62,6 +87,41 @@ macro_rules! check_hybrid {
         assert_eq!(ss.as_bytes(), &field(v, "shared_secret")[..], "encaps ss");
         let ss2 = key.decapsulate(&ct).unwrap();
         assert_eq!(ss2.as_bytes(), &field(v, "shared_secret")[..], "decaps ss");
+
+        // The in-place forms give the same bytes.
+        let mut key = $module::SecretKey::from_seed(&[0xee; 32]).unwrap();
+        key.set_from_seed(&sk).unwrap();
+        assert_eq!(
+            &key.public_key().as_bytes()[..],
+            &field(v, "pkRm")[..],
+            "pk in place"
+        );
+        let mut ct = [0u8; $module::CIPHERTEXT_LEN];
+        let ss = pk
+            .encapsulate_derand_into(&field(v, "ikmE"), &mut ct)
+            .unwrap();
+        assert_eq!(&ct[..], &field(v, "enc")[..], "enc in place");
+        assert_eq!(
+            ss.as_bytes(),
+            &field(v, "shared_secret")[..],
+            "encaps ss in place"
+        );
+        let mut ct2 = [0u8; $module::CIPHERTEXT_LEN];
+        let ss =
+            $module::encapsulate_derand_from_bytes(&field(v, "pkRm"), &field(v, "ikmE"), &mut ct2)
+                .unwrap();
+        assert_eq!(&ct2[..], &field(v, "enc")[..], "enc from bytes");
+        assert_eq!(
+            ss.as_bytes(),
+            &field(v, "shared_secret")[..],
+            "encaps ss from bytes"
+        );
+        let ss2 = key.decapsulate(&ct).unwrap();
+        assert_eq!(
+            ss2.as_bytes(),
+            &field(v, "shared_secret")[..],
+            "decaps ss in place"
+        );
     }};
 }
 

@@ -43,12 +43,23 @@ fn key_exchange(h: &mut Harness) {
     let mut randomness = [0u8; group::RANDOMNESS_LEN];
     DemoRng::new(b"tls server").fill_bytes(&mut randomness);
 
-    let client = h.measure("x25519-mlkem768/client-share", || {
-        group::ClientKey::from_seed(&seed)
+    // The by-value forms, for comparison: rustc builds the returned key and
+    // share in the callee's frame and moves them out.
+    let client = h.measure("x25519-mlkem768/client-share-by-value", || {
+        group::ClientKey::from_seed(&[0x33; group::SEED_LEN])
     });
-    let Ok(client) = client else {
+    let Ok(mut client) = client else {
         fail("X25519MLKEM768: the client could not make its key share")
     };
+    // A device keeps its key and buffers in memory it owns and generates
+    // into them in place.
+    let made = h.measure("x25519-mlkem768/client-share", || {
+        client.set_from_seed(&seed)
+    });
+    check(
+        made.is_ok(),
+        "X25519MLKEM768: the client could not make its key share",
+    );
     // The ClientHello travels in a fixed-size buffer.
     let mut hello: Vec<u8, { group::CLIENT_SHARE_LEN }> = Vec::new();
     check(
@@ -56,12 +67,21 @@ fn key_exchange(h: &mut Harness) {
         "client share does not fit its buffer",
     );
 
-    let answer = h.measure("x25519-mlkem768/server-answer", || {
+    let by_value = h.measure("x25519-mlkem768/server-answer-by-value", || {
         group::respond_derand(&hello, &randomness)
     });
-    let Ok((server_share, server_secret)) = answer else {
+    let mut server_share = [0u8; group::SERVER_SHARE_LEN];
+    let answer = h.measure("x25519-mlkem768/server-answer", || {
+        group::respond_derand_into(&hello, &randomness, &mut server_share)
+    });
+    let Ok(server_secret) = answer else {
         fail("X25519MLKEM768: the server refused the client share")
     };
+    check(
+        matches!(&by_value, Ok((share, secret))
+            if *share == server_share && bool::from(secret.ct_eq(&server_secret))),
+        "X25519MLKEM768: the in-place server answer differs from the by-value one",
+    );
 
     let finished = h.measure("x25519-mlkem768/client-finish", || {
         client.finish(&server_share)

@@ -20,6 +20,14 @@
 //! it so that decapsulation does not redo key generation. ML-KEM's implicit
 //! rejection makes X-Wing's decapsulation infallible; for the NIST curves a
 //! ciphertext whose curve point is invalid is an error.
+//!
+//! For small stacks every step also works in memory the caller owns:
+//! [`xwing::SecretKey::set_from_seed`] expands into an existing key,
+//! [`xwing::PublicKey::encapsulate_derand_into`] and
+//! [`xwing::encapsulate_derand_from_bytes`] (straight from an encoded public
+//! key) write the ciphertext into the caller's buffer, and decapsulation
+//! reads the ciphertext where it lies. The by-value forms call them and give
+//! the same bytes.
 
 use super::dh::Dh;
 use super::mlkem::MlKem;
@@ -31,9 +39,12 @@ fn combine(ss_pq: &[u8], ss_t: &[u8], ct_t: &[u8], ek_t: &[u8], label: &[u8]) ->
     sha3_256(&[ss_pq, ss_t, ct_t, ek_t, label])
 }
 
-/// `expandKey`: the component keys from the 32-byte seed, with the public
-/// key written into `pk`.
-fn expand<K: MlKem, D: Dh>(seed: &[u8; 32], pk: &mut [u8]) -> Result<(K::Dk, D::Secret)> {
+/// `expandKey`: the component keys from the 32-byte seed, generated into
+/// `dk` and `pk` (the public key). Returns the group scalar.
+///
+/// The scalar is the only part that can be refused, and it is derived
+/// first: on error `dk` and `pk` are left as they were.
+fn expand<K: MlKem, D: Dh>(seed: &[u8; 32], dk: &mut K::Dk, pk: &mut [u8]) -> Result<D::Secret> {
     // 64 + the largest Group.Nseed (128, P-256).
     let mut full = zeroize::Zeroizing::new([0u8; 64 + 128]);
     let full = &mut full[..64 + D::SEED_LEN];
@@ -41,18 +52,31 @@ fn expand<K: MlKem, D: Dh>(seed: &[u8; 32], pk: &mut [u8]) -> Result<(K::Dk, D::
     let (kem_seed, dh_seed) = full.split_at(64);
     let dh = D::random_scalar(dh_seed)?;
     let kem_seed: &[u8; 64] = kem_seed.try_into().map_err(|_| Error::InvalidPrivateKey)?;
-    let dk = K::dk_from_seed(kem_seed);
+    K::dk_set_from_seed(dk, kem_seed);
     let (pk_pq, pk_t) = pk.split_at_mut(K::EK_LEN);
-    pk_pq.copy_from_slice(K::ek_bytes(&dk));
+    pk_pq.copy_from_slice(K::ek_bytes(dk));
     D::public_key(&dh, pk_t);
-    Ok((dk, dh))
+    Ok(dh)
 }
 
-/// `EncapsDerand`: writes the ciphertext, returns the shared secret.
+/// The public-key checks: the ML-KEM part passes the FIPS 203 section 7.2
+/// check, the group part is a valid element. Returns `H(ek_PQ)`.
+fn check_public_key<K: MlKem, D: Dh>(pk: &[u8]) -> Result<[u8; 32]> {
+    let (pq, t) = pk.split_at(K::EK_LEN);
+    K::check_ek(pq)?;
+    D::check_element(t)?;
+    K::hash_ek(pq)
+}
+
+/// `EncapsDerand` to the checked public key `pk` (`ek_PQ || ek_T`, with
+/// `h = H(ek_PQ)`): writes the ciphertext, returns the shared secret.
+///
+/// Every check comes before the first write to `ct`: on error it is left as
+/// it was.
 fn encapsulate<K: MlKem, D: Dh>(
     label: &[u8],
-    ek: &K::Ek,
-    ek_t: &[u8],
+    pk: &[u8],
+    h: &[u8; 32],
     randomness: &[u8],
     ct: &mut [u8],
 ) -> Result<[u8; 32]> {
@@ -71,12 +95,13 @@ fn encapsulate<K: MlKem, D: Dh>(
     let (m, dh_seed) = randomness.split_at(32);
     let m: &[u8; 32] = m.try_into().map_err(|_| Error::Rng)?;
     let sk_e = D::random_scalar(dh_seed)?;
-    let (ct_pq, ct_t) = ct.split_at_mut(K::CT_LEN);
-    D::public_key(&sk_e, ct_t);
+    let (ek_pq, ek_t) = pk.split_at(K::EK_LEN);
     let mut ss_t = zeroize::Zeroizing::new([0u8; 48]);
     let ss_t = &mut ss_t[..D::SS_LEN];
     D::shared_secret(&sk_e, ek_t, ss_t)?;
-    let ss_pq = K::encapsulate(ek, m, ct_pq);
+    let (ct_pq, ct_t) = ct.split_at_mut(K::CT_LEN);
+    let ss_pq = K::encapsulate(ek_pq, h, m, ct_pq)?;
+    D::public_key(&sk_e, ct_t);
     Ok(combine(ss_pq.as_bytes(), ss_t, ct_t, ek_t, label))
 }
 
@@ -140,7 +165,8 @@ macro_rules! hybrid_kem {
             #[derive(Clone)]
             pub struct PublicKey {
                 bytes: [u8; $pk],
-                kem: <$kem as MlKem>::Ek,
+                /// `H(ek_PQ)` (FIPS 203 section 4.1), which encapsulation hashes in.
+                h: [u8; 32],
             }
 
             impl core::fmt::Debug for PublicKey {
@@ -165,10 +191,8 @@ macro_rules! hybrid_kem {
                         expected: $pk,
                         actual: bytes.len(),
                     })?;
-                    let (pq, t) = bytes.split_at(<$kem as MlKem>::EK_LEN);
-                    let kem = <$kem as MlKem>::ek_from_bytes(pq)?;
-                    <$dh as Dh>::check_element(t)?;
-                    Ok(Self { bytes, kem })
+                    let h = check_public_key::<$kem, $dh>(&bytes)?;
+                    Ok(Self { bytes, h })
                 }
 
                 /// The encoded public key.
@@ -189,10 +213,62 @@ macro_rules! hybrid_kem {
                 /// exactly `RANDOMNESS_LEN` bytes.
                 pub fn encapsulate_derand(&self, randomness: &[u8]) -> Result<([u8; $ct], Secret)> {
                     let mut ct = [0u8; $ct];
-                    let ek_t = &self.bytes[<$kem as MlKem>::EK_LEN..];
-                    let ss = encapsulate::<$kem, $dh>(LABEL, &self.kem, ek_t, randomness, &mut ct)?;
-                    Ok((ct, SharedSecret(ss)))
+                    let ss = self.encapsulate_derand_into(randomness, &mut ct)?;
+                    Ok((ct, ss))
                 }
+
+                /// [`PublicKey::encapsulate`] writing the ciphertext into
+                /// `ct`, which the caller owns; see
+                /// [`PublicKey::encapsulate_derand_into`].
+                pub fn encapsulate_into(
+                    &self,
+                    rng: &mut impl CryptoRng,
+                    ct: &mut [u8; $ct],
+                ) -> Result<Secret> {
+                    let mut r = Zeroizing::new([0u8; $rand]);
+                    rng.fill_bytes(&mut r[..]);
+                    self.encapsulate_derand_into(&r[..], ct)
+                }
+
+                /// [`PublicKey::encapsulate_derand`] writing the ciphertext
+                /// into `ct`, which the caller owns; the same caveat on the
+                /// randomness applies.
+                ///
+                /// Rust does not promise to build a returned value in the
+                /// caller's memory: the by-value form may build the
+                /// ciphertext in its own frame and copy it out. Every check
+                /// comes before the first byte of `ct` is written: on error
+                /// it is left as it was.
+                pub fn encapsulate_derand_into(
+                    &self,
+                    randomness: &[u8],
+                    ct: &mut [u8; $ct],
+                ) -> Result<Secret> {
+                    let ss = encapsulate::<$kem, $dh>(LABEL, &self.bytes, &self.h, randomness, ct)?;
+                    Ok(SharedSecret(ss))
+                }
+            }
+
+            /// [`PublicKey::encapsulate_derand_into`] straight from an encoded
+            /// public key, which is checked as [`PublicKey::from_bytes`]
+            /// checks it (the FIPS 203 section 7.2 modulus check included)
+            /// and read where it lies instead of being copied into a
+            /// [`PublicKey`]. On error `ct` is left as it was.
+            pub fn encapsulate_derand_from_bytes(
+                public_key: &[u8],
+                randomness: &[u8],
+                ct: &mut [u8; $ct],
+            ) -> Result<Secret> {
+                if public_key.len() != $pk {
+                    return Err(Error::InvalidLength {
+                        what: concat!($name, " public key"),
+                        expected: $pk,
+                        actual: public_key.len(),
+                    });
+                }
+                let h = check_public_key::<$kem, $dh>(public_key)?;
+                let ss = encapsulate::<$kem, $dh>(LABEL, public_key, &h, randomness, ct)?;
+                Ok(SharedSecret(ss))
             }
 
             /// A private (decapsulation) key: the 32-byte seed and what it expands to.
@@ -216,13 +292,34 @@ macro_rules! hybrid_kem {
             impl SecretKey {
                 /// Expands a 32-byte seed into a key pair (`expandKey`).
                 pub fn from_seed(seed: &[u8; 32]) -> Result<Self> {
-                    let mut pk = [0u8; $pk];
-                    let (kem, dh) = expand::<$kem, $dh>(seed, &mut pk)?;
+                    let mut kem = <$kem as MlKem>::dk_zeroed();
+                    let mut bytes = [0u8; $pk];
+                    let dh = expand::<$kem, $dh>(seed, &mut kem, &mut bytes)?;
                     let public = PublicKey {
-                        kem: <$kem as MlKem>::ek_of(&kem),
-                        bytes: pk,
+                        h: *<$kem as MlKem>::ek_hash(&kem),
+                        bytes,
                     };
                     Ok(Self { seed: *seed, kem, dh, public })
+                }
+
+                /// [`SecretKey::from_seed`] into this key, replacing every
+                /// part of it (public key included).
+                ///
+                /// Rust does not promise to build a returned value in the
+                /// caller's memory: `from_seed` may build the key (the
+                /// ML-KEM decapsulation key and the public key, about 3.7
+                /// KiB for X-Wing) in its own frame and move it out.
+                /// Firmware that keeps its key in memory it owns expands
+                /// into it here.
+                ///
+                /// Only a seed whose every scalar try is out of range
+                /// ([`Error::InvalidScalar`], NIST curves, probability below
+                /// 2^-128) is refused; the key is then left as it was.
+                pub fn set_from_seed(&mut self, seed: &[u8; 32]) -> Result<()> {
+                    self.dh = expand::<$kem, $dh>(seed, &mut self.kem, &mut self.public.bytes)?;
+                    self.public.h = *<$kem as MlKem>::ek_hash(&self.kem);
+                    self.seed = *seed;
+                    Ok(())
                 }
 
                 /// A fresh random key pair.

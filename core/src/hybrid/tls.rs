@@ -15,6 +15,13 @@
 //! | SecP256r1MLKEM768 (0x11EB) | `p256(65) ‖ ek(1184)` | `p256(65) ‖ ct(1088)` | `ecdh_x(32) ‖ ss_mlkem` |
 //! | SecP384r1MLKEM1024 (0x11ED) | `p384(97) ‖ ek(1568)` | `p384(97) ‖ ct(1568)` | `ecdh_x(48) ‖ ss_mlkem` |
 //!
+//! Each step also has a form that works in memory the caller owns, for
+//! small stacks: [`x25519_mlkem768::ClientKey::set_from_seed`] generates into
+//! an existing key, [`x25519_mlkem768::respond_derand_into`] reads the
+//! client's share where it lies and writes the server's share into the
+//! caller's buffer, and `finish` reads the server's share in place. The
+//! by-value forms call them and give the same bytes.
+//!
 //! The checks the draft requires are made: the server runs the FIPS 203
 //! section 7.2 check on the client's encapsulation key, both sides insist on
 //! exact share lengths, invalid or identity curve points are rejected, and so
@@ -72,24 +79,34 @@ fn check_len(what: &'static str, bytes: &[u8], expected: usize) -> Result<()> {
     }
 }
 
-/// Client step 1: key pair from the seed `kem_seed(64) ‖ dh_scalar`, key
-/// share written into `share`.
+/// Client step 1: the key pair from the seed `kem_seed(64) ‖ dh_scalar`,
+/// generated into `dk` and `share` (the key share). Returns the ECDH scalar.
+///
+/// The scalar is the only part that can be refused, and it is checked
+/// first: on error `dk` and `share` are left as they were.
 fn client_keys<K: MlKem, D: Dh>(
     seed: &[u8],
     mlkem_first: bool,
+    dk: &mut K::Dk,
     share: &mut [u8],
-) -> Result<(K::Dk, D::Secret)> {
+) -> Result<D::Secret> {
     let (kem_seed, dh_seed) = seed.split_at(64);
     let dh = D::random_scalar(dh_seed)?;
     let kem_seed: &[u8; 64] = kem_seed.try_into().map_err(|_| Error::InvalidPrivateKey)?;
-    let dk = K::dk_from_seed(kem_seed);
+    K::dk_set_from_seed(dk, kem_seed);
     let (kem_out, dh_out) = split_mut(share, K::EK_LEN, mlkem_first);
-    kem_out.copy_from_slice(K::ek_bytes(&dk));
+    kem_out.copy_from_slice(K::ek_bytes(dk));
     D::public_key(&dh, dh_out);
-    Ok((dk, dh))
+    Ok(dh)
 }
 
 /// Server step 2: answer `client_share` with randomness `m(32) ‖ dh_scalar`.
+///
+/// The client's encapsulation key is used where it lies in `client_share`
+/// (after the FIPS 203 section 7.2 check), not copied out. Every check comes
+/// before the first write to `server_share`, so on error it is left as it
+/// was; `secret` may hold part of the ECDH secret then, and the caller
+/// wipes it.
 fn answer<K: MlKem, D: Dh>(
     what: &'static str,
     client_share: &[u8],
@@ -100,16 +117,17 @@ fn answer<K: MlKem, D: Dh>(
 ) -> Result<()> {
     check_len(what, client_share, K::EK_LEN + D::ELEM_LEN)?;
     let (ek, peer) = split(client_share, K::EK_LEN, mlkem_first);
-    let ek = K::ek_from_bytes(ek)?;
+    K::check_ek(ek)?;
     D::check_element(peer)?;
     let (m, dh_seed) = randomness.split_at(32);
     let m: &[u8; 32] = m.try_into().map_err(|_| Error::Rng)?;
     let dh = D::random_scalar(dh_seed)?;
-    let (ct_out, dh_out) = split_mut(server_share, K::CT_LEN, mlkem_first);
     let (ss_kem, ss_dh) = split_mut(secret, 32, mlkem_first);
     ecdh::<D>(&dh, peer, ss_dh)?;
+    let h = K::hash_ek(ek)?;
+    let (ct_out, dh_out) = split_mut(server_share, K::CT_LEN, mlkem_first);
+    let ss = K::encapsulate(ek, &h, m, ct_out)?;
     D::public_key(&dh, dh_out);
-    let ss = K::encapsulate(&ek, m, ct_out);
     ss_kem.copy_from_slice(ss.as_bytes());
     Ok(())
 }
@@ -143,7 +161,7 @@ macro_rules! tls_group {
         pub mod $module {
             use super::*;
             use crate::hybrid::SharedSecret;
-            use zeroize::{Zeroize, Zeroizing};
+            use zeroize::Zeroizing;
 
             /// The group's name in the TLS registry.
             pub const NAME: &str = $name;
@@ -196,9 +214,27 @@ macro_rules! tls_group {
                 /// Step 1 from a seed (`SEED_LEN` bytes), for tests and
                 /// protocol vectors.
                 pub fn from_seed(seed: &[u8; $seed]) -> Result<Self> {
+                    let mut kem = <$kem as MlKem>::dk_zeroed();
                     let mut share = [0u8; $client];
-                    let (kem, dh) = client_keys::<$kem, $dh>(seed, $first, &mut share)?;
+                    let dh = client_keys::<$kem, $dh>(seed, $first, &mut kem, &mut share)?;
                     Ok(Self { kem, dh, share })
+                }
+
+                /// [`ClientKey::from_seed`] into this key, replacing every
+                /// part of it (key share included).
+                ///
+                /// Rust does not promise to build a returned value in the
+                /// caller's memory: on a Cortex-M4, `from_seed` builds the
+                /// key (the ML-KEM decapsulation key and the share, 3.6 KiB
+                /// for X25519MLKEM768) in its own frame and moves it out.
+                /// Firmware that keeps its key in memory it owns generates
+                /// into it here.
+                ///
+                /// Only an out-of-range ECDH scalar ([`Error::InvalidScalar`],
+                /// NIST groups) is refused; the key is then left as it was.
+                pub fn set_from_seed(&mut self, seed: &[u8; $seed]) -> Result<()> {
+                    self.dh = client_keys::<$kem, $dh>(seed, $first, &mut self.kem, &mut self.share)?;
+                    Ok(())
                 }
 
                 /// The key share to send in the ClientHello.
@@ -206,24 +242,20 @@ macro_rules! tls_group {
                     &self.share
                 }
 
-                /// Step 3: the shared secret from the server's key share.
+                /// Step 3: the shared secret from the server's key share,
+                /// read where it lies (the ciphertext is not copied).
                 pub fn finish(&self, server_share: &[u8]) -> Result<Secret> {
-                    let mut secret = [0u8; $secret];
-                    let r = complete::<$kem, $dh>(
+                    // Wiped on drop, so also when a check fails half-way.
+                    let mut secret = SharedSecret([0u8; $secret]);
+                    complete::<$kem, $dh>(
                         concat!($name, " server key share"),
                         &self.kem,
                         &self.dh,
                         server_share,
                         $first,
-                        &mut secret,
-                    );
-                    match r {
-                        Ok(()) => Ok(SharedSecret(secret)),
-                        Err(e) => {
-                            secret.zeroize();
-                            Err(e)
-                        }
-                    }
+                        &mut secret.0,
+                    )?;
+                    Ok(secret)
                 }
             }
 
@@ -233,10 +265,23 @@ macro_rules! tls_group {
                 client_share: &[u8],
                 rng: &mut impl CryptoRng,
             ) -> Result<([u8; $server], Secret)> {
+                let mut share = [0u8; $server];
+                let secret = respond_into(client_share, rng, &mut share)?;
+                Ok((share, secret))
+            }
+
+            /// [`respond`] writing the server's key share into
+            /// `server_share`, which the caller owns; see
+            /// [`respond_derand_into`].
+            pub fn respond_into(
+                client_share: &[u8],
+                rng: &mut impl CryptoRng,
+                server_share: &mut [u8; $server],
+            ) -> Result<Secret> {
                 let mut randomness = Zeroizing::new([0u8; $rand]);
                 loop {
                     rng.fill_bytes(&mut randomness[..]);
-                    match respond_derand(client_share, &randomness) {
+                    match respond_derand_into(client_share, &randomness, server_share) {
                         Err(Error::InvalidScalar) => continue,
                         other => return other,
                     }
@@ -251,21 +296,39 @@ macro_rules! tls_group {
                 randomness: &[u8; $rand],
             ) -> Result<([u8; $server], Secret)> {
                 let mut share = [0u8; $server];
-                let mut secret = [0u8; $secret];
-                match answer::<$kem, $dh>(
+                let secret = respond_derand_into(client_share, randomness, &mut share)?;
+                Ok((share, secret))
+            }
+
+            /// [`respond_derand`] writing the server's key share into
+            /// `server_share`, which the caller owns; the same caveat on
+            /// the randomness applies.
+            ///
+            /// The client's ML-KEM encapsulation key is read where it lies
+            /// in `client_share`, after the FIPS 203 section 7.2 modulus
+            /// check, instead of being copied into a parsed key. Rust does
+            /// not promise to build a returned value in the caller's memory:
+            /// on a Cortex-M4 the by-value form builds the share in its own
+            /// frame and moves it out. Every check (lengths, modulus, curve
+            /// point, scalar, all-zero X25519 result) is made before the
+            /// first byte of `server_share` is written: on error it is left
+            /// as it was.
+            pub fn respond_derand_into(
+                client_share: &[u8],
+                randomness: &[u8; $rand],
+                server_share: &mut [u8; $server],
+            ) -> Result<Secret> {
+                // Wiped on drop, so also when a check fails half-way.
+                let mut secret = SharedSecret([0u8; $secret]);
+                answer::<$kem, $dh>(
                     concat!($name, " client key share"),
                     client_share,
                     randomness,
                     $first,
-                    &mut share,
-                    &mut secret,
-                ) {
-                    Ok(()) => Ok((share, SharedSecret(secret))),
-                    Err(e) => {
-                        secret.zeroize();
-                        Err(e)
-                    }
-                }
+                    server_share,
+                    &mut secret.0,
+                )?;
+                Ok(secret)
             }
         }
     };
