@@ -26,7 +26,9 @@ pub mod ecdh;
 pub mod encoding;
 mod error;
 pub mod hash;
-#[cfg(all(feature = "x25519", feature = "p256", feature = "p384"))]
+// Each hybrid needs only its own curve's feature: X25519MLKEM768 and X-Wing
+// build with `x25519` alone.
+#[cfg(any(feature = "x25519", feature = "p256", feature = "p384"))]
 pub mod hybrid;
 pub mod manifest;
 pub mod ml_dsa;

@@ -3,7 +3,11 @@
 //! signatures (the xtask compares their fingerprints).
 
 /// ML-KEM-768 key-generation seed `d || z` and encapsulation randomness `m`.
-#[cfg(any(story, feature = "peer-rustcrypto", feature = "peer-libcrux"))]
+#[cfg(any(
+    all(story, feature = "ml-kem-768"),
+    feature = "peer-rustcrypto",
+    feature = "peer-libcrux"
+))]
 pub fn kem_seeds() -> ([u8; 64], [u8; 32]) {
     use crate::rng::DemoRng;
     use rand_core::Rng;

@@ -136,11 +136,21 @@ fn raw<T, F: FnOnce() -> T>(f: F) -> (T, usize, u64) {
     let t0 = ticks();
     let out = call(f);
     let t1 = ticks();
+    (out, depth(bottom, sp), t1 - t0)
+}
+
+/// How far below `sp` the stack was written, failing when the guard at
+/// `bottom` was reached. Out of line so that each measured operation does
+/// not carry a copy; like `ticks`, it runs after the operation in a frame
+/// no deeper than the one `ticks` leaves (which the empty operation's
+/// measurement subtracts).
+#[inline(never)]
+fn depth(bottom: usize, sp: usize) -> usize {
     let low = lowest_touched(bottom, sp);
     if low <= bottom {
         crate::fail("an operation used the whole stack region");
     }
-    (out, sp - low, t1 - t0)
+    sp - low
 }
 
 impl Harness {
@@ -214,14 +224,21 @@ impl Harness {
     /// subtracted).
     pub fn sample<T, F: FnOnce() -> T>(&mut self, f: F) -> (T, Sample) {
         let (out, stack, ticks) = raw(f);
+        (out, self.account(stack, ticks))
+    }
+
+    /// The part of `sample` that does not depend on the operation, out of
+    /// line so that each measured operation does not carry a copy of it
+    /// (and of the 64-bit arithmetic) in flash.
+    #[inline(never)]
+    fn account(&mut self, stack: usize, ticks: u64) -> Sample {
         self.peak_stack = self.peak_stack.max(stack);
-        let s = Sample {
+        Sample {
             stack_bytes: stack.saturating_sub(self.overhead.stack_bytes),
             instructions: self
                 .instructions(ticks)
                 .saturating_sub(self.overhead.instructions),
-        };
-        (out, s)
+        }
     }
 
     /// Measures `f`, prints its JSON line and returns what `f` returned.
@@ -231,6 +248,8 @@ impl Harness {
         out
     }
 
+    // Out of line for the same reason as `account`.
+    #[inline(never)]
     fn print(&self, op: &str, s: Sample) {
         hprintln!(
             "{{\"op\":\"{}\",\"stack_bytes\":{},\"instructions\":{}}}",

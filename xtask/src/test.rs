@@ -80,7 +80,7 @@ pub const SUITES: &[Suite] = &[
     },
     Suite {
         name: "firmware",
-        about: "nostd-demo on QEMU mps2-an386: device story, stack and instructions",
+        about: "nostd-demo on QEMU mps2-an386 (and riscv32imc on virt): device story, stack and instructions",
         run: firmware,
     },
     Suite {
@@ -157,9 +157,16 @@ fn fmt() -> Outcome {
         "--",
         "--check",
     ]));
+    let riscv = util::run(cargo().args([
+        "fmt",
+        "--manifest-path",
+        "nostd-demo/riscv/Cargo.toml",
+        "--",
+        "--check",
+    ]));
     let fuzz =
         util::run(cargo().args(["fmt", "--manifest-path", "fuzz/Cargo.toml", "--", "--check"]));
-    Outcome::single(ws.and(fw).and(fuzz))
+    Outcome::single(ws.and(fw).and(riscv).and(fuzz))
 }
 
 fn clippy() -> Outcome {

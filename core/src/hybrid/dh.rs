@@ -44,6 +44,7 @@ pub(crate) trait Dh {
 /// chunk so that timing does not reveal which one was taken. Only whether
 /// some chunk was rejected could leak, and that happens with probability
 /// below 2^-32 (P-256) or 2^-192 (P-384) per key.
+#[cfg(any(feature = "p256", feature = "p384"))]
 fn first_valid_chunk<const N: usize>(
     seed: &[u8],
     valid: impl Fn(&[u8; N]) -> bool,
@@ -70,8 +71,10 @@ fn first_valid_chunk<const N: usize>(
 /// X25519: `RandomScalar` is the identity on 32 bytes and the shared secret
 /// is the raw X25519 output (the TLS groups add the all-zero check; X-Wing,
 /// as specified, does not need it because the combiner hashes `ct_T` and `ek_T`).
+#[cfg(feature = "x25519")]
 pub(crate) struct X25519;
 
+#[cfg(feature = "x25519")]
 impl Dh for X25519 {
     const ELEM_LEN: usize = 32;
     const SS_LEN: usize = 32;
@@ -95,6 +98,7 @@ impl Dh for X25519 {
     }
 }
 
+#[cfg(any(feature = "p256", feature = "p384"))]
 macro_rules! nist_dh {
     (
         $name:ident, $secret:ident, $public:ident, $n:literal, $elem:literal, $seed:literal,
@@ -131,5 +135,7 @@ macro_rules! nist_dh {
     };
 }
 
+#[cfg(feature = "p256")]
 nist_dh!(P256, P256SecretKey, P256PublicKey, 32, 65, 128, 96);
+#[cfg(feature = "p384")]
 nist_dh!(P384, P384SecretKey, P384PublicKey, 48, 97, 48, 48);

@@ -366,6 +366,7 @@ macro_rules! hybrid_kem {
     };
 }
 
+#[cfg(feature = "x25519")]
 hybrid_kem!(
     /// X-Wing (draft-connolly-cfrg-xwing-kem): ML-KEM-768 and X25519, the
     /// construction browsers name `MLKEM768-X25519` (HPKE KEM 0x647A).
@@ -373,12 +374,14 @@ hybrid_kem!(
     dh: crate::hybrid::dh::X25519, public_key: 1216, ciphertext: 1120, randomness: 64
 );
 
+#[cfg(feature = "p256")]
 hybrid_kem!(
     /// MLKEM768-P256 (draft-irtf-cfrg-concrete-hybrid-kems, HPKE KEM 0x0050).
     mlkem768_p256, "MLKEM768-P256", label: b"MLKEM768-P256", kem: crate::ml_kem::MlKem768,
     dh: crate::hybrid::dh::P256, public_key: 1249, ciphertext: 1153, randomness: 160
 );
 
+#[cfg(feature = "p384")]
 hybrid_kem!(
     /// MLKEM1024-P384 (draft-irtf-cfrg-concrete-hybrid-kems, HPKE KEM 0x0051).
     mlkem1024_p384, "MLKEM1024-P384", label: b"MLKEM1024-P384", kem: crate::ml_kem::MlKem1024,
@@ -427,8 +430,11 @@ mod tests {
                 }
             }};
         }
+        #[cfg(feature = "x25519")]
         check!(xwing, 32, 64);
+        #[cfg(feature = "p256")]
         check!(mlkem768_p256, 32, 128);
+        #[cfg(feature = "p384")]
         check!(mlkem1024_p384, 48, 80);
     }
 }

@@ -334,6 +334,7 @@ macro_rules! tls_group {
     };
 }
 
+#[cfg(feature = "x25519")]
 tls_group!(
     /// X25519MLKEM768 (0x11EC): ML-KEM-768 first, then X25519.
     x25519_mlkem768, "X25519MLKEM768", code: 0x11EC, kem: crate::ml_kem::MlKem768,
@@ -341,6 +342,7 @@ tls_group!(
     seed: 96, randomness: 64
 );
 
+#[cfg(feature = "p256")]
 tls_group!(
     /// SecP256r1MLKEM768 (0x11EB): the P-256 point first, then ML-KEM-768.
     secp256r1_mlkem768, "SecP256r1MLKEM768", code: 0x11EB, kem: crate::ml_kem::MlKem768,
@@ -348,6 +350,7 @@ tls_group!(
     seed: 96, randomness: 64
 );
 
+#[cfg(feature = "p384")]
 tls_group!(
     /// SecP384r1MLKEM1024 (0x11ED): the P-384 point first, then ML-KEM-1024.
     secp384r1_mlkem1024, "SecP384r1MLKEM1024", code: 0x11ED, kem: crate::ml_kem::MlKem1024,

@@ -483,7 +483,14 @@ pub fn node_rows(bench: &NodeBench) -> Result<Vec<Row>> {
 pub fn firmware_rows(runs: &[crate::firmware::Measured]) -> Vec<Row> {
     let mut rows = Vec::new();
     for run in runs {
-        for op in &run.ops {
+        // A feature-set build's operations repeat the full build's; only
+        // its sizes are new.
+        let ops = if run.feature_set {
+            &[][..]
+        } else {
+            &run.ops[..]
+        };
+        for op in ops {
             let (alg, what) = op.op.split_once('/').unwrap_or((op.op.as_str(), ""));
             let mut row = Row::new(FIRMWARE, "cortex-m4-qemu", &run.implementation, alg, what);
             row.stack_bytes = Some(op.stack_bytes);

@@ -510,8 +510,9 @@ fn firmware(md: &mut String, report: &Report) {
     let _ = writeln!(
         md,
         "Stack: peak bytes of stack the operation used (painted stack); instructions: executed \
-         instructions (QEMU `-icount`). Each build holds the whole firmware (device story, every \
-         operation), so `.text` is the image's code, not one operation's.\n"
+         instructions (QEMU `-icount`). The pqkit and peer builds hold the whole firmware (device \
+         story, every operation), so `.text` is the image's code, not one operation's; the \
+         \"only\" builds hold the harness and one use case, \"harness only\" none.\n"
     );
     notes(md, report, "firmware");
 }

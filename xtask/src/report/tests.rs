@@ -108,19 +108,40 @@ fn node_bench() -> NodeBench {
 }
 
 fn firmware() -> Vec<firmware::Measured> {
-    vec![firmware::Measured {
-        build: "pqkit".into(),
-        implementation: "pqkit".into(),
-        ops: vec![firmware::Op {
-            op: "ml-kem-768/keygen".into(),
-            stack_bytes: 3120,
-            instructions: 2_040_000,
-        }],
-        sections: [(".text".to_string(), 50_000), (".rodata".to_string(), 4000)]
-            .into_iter()
-            .collect(),
-        flash_bytes: 54_100,
-    }]
+    vec![
+        firmware::Measured {
+            build: "pqkit".into(),
+            implementation: "pqkit".into(),
+            ops: vec![firmware::Op {
+                op: "ml-kem-768/keygen".into(),
+                stack_bytes: 3120,
+                instructions: 2_040_000,
+            }],
+            sections: [(".text".to_string(), 50_000), (".rodata".to_string(), 4000)]
+                .into_iter()
+                .collect(),
+            flash_bytes: 54_100,
+            feature_set: false,
+            target: None,
+        },
+        // A feature-set build: its sizes are rows; its operations, which
+        // repeat the full build's, are not.
+        firmware::Measured {
+            build: "ML-KEM-768 only".into(),
+            implementation: "pqkit".into(),
+            ops: vec![firmware::Op {
+                op: "harness/empty".into(),
+                stack_bytes: 8,
+                instructions: 40,
+            }],
+            sections: [(".text".to_string(), 12_000), (".rodata".to_string(), 900)]
+                .into_iter()
+                .collect(),
+            flash_bytes: 13_300,
+            feature_set: true,
+            target: None,
+        },
+    ]
 }
 
 fn report() -> Report {
@@ -274,6 +295,8 @@ fn the_markdown_has_every_section_and_ratio() {
     assert!(md.contains("+30 ms at 30 ms RTT"));
     assert!(md.contains("| ml-kem-768/keygen | 3,120 | 2.04 M |"));
     assert!(md.contains("| pqkit | 50,000 | 4,000 | - | - | 54,100 |"));
+    assert!(md.contains("| ML-KEM-768 only | 12,000 | 900 | - | - | 13,300 |"));
+    assert!(!md.contains("harness/empty"), "{md}");
     assert!(md.contains("Note: only pqkit"));
     assert!(
         md.contains(
