@@ -174,6 +174,21 @@ macro_rules! shake_reader {
                 absorb_all(&mut r.0, parts, SHAKE_DS);
                 r
             }
+
+            /// A state that has absorbed nothing, to be set up with
+            /// [`Self::restart`] before squeezing.
+            pub(crate) const fn empty() -> Self {
+                Self(Sponge::new())
+            }
+
+            /// [`Self::new`] in place of this state (which is wiped). Where
+            /// `new`'s result is moved into a caller's variable, rustc may
+            /// build it in a temporary and copy it: a second 208-byte state
+            /// on the stack.
+            pub(crate) fn restart(&mut self, parts: &[&[u8]]) {
+                self.0 = Sponge::new();
+                absorb_all(&mut self.0, parts, SHAKE_DS);
+            }
         }
 
         impl Xof for $name {
