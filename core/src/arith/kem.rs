@@ -227,6 +227,48 @@ pub trait KemArith {
             }
         }
     }
+
+    /// `acc += a x ByteDecode_12(b) * R^-1`: [`KemArith::basemul_acc`] with
+    /// the second factor as its 384-byte encoding, whose values must be
+    /// below q (this crate's `encode12` output, or a checked key).
+    ///
+    /// The default decodes `b` whole; a backend may decode it pair by pair,
+    /// so that a vector can be held encoded (384 rather than 512 bytes a
+    /// polynomial).
+    fn basemul_acc_packed(acc: &mut Poly, a: &Poly, b: &[u8]) {
+        let mut d = Poly::ZERO;
+        Self::decode12(b, &mut d);
+        Self::basemul_acc(acc, a, &d);
+        d.zeroize();
+    }
+
+    /// `acc += SampleNTT(rho || idx) x ByteDecode_12(b) * R^-1` (FIPS 203,
+    /// Algorithm 7 followed by Algorithms 11 and 12, as in
+    /// [`KemArith::basemul_acc_packed`] with the sampled polynomial as `a`):
+    /// one matrix entry times an encoded vector entry. `rho` is 32 bytes and
+    /// public, `b` may be secret.
+    ///
+    /// The default samples the entry whole; a backend may instead multiply
+    /// each pair of coefficients as it is accepted, so that the matrix entry
+    /// never takes stack (K-PKE.Encrypt's small-stack schedule).
+    fn sample_ntt_mul_acc(rho: &[u8], idx: [u8; 2], b: &[u8], acc: &mut Poly) {
+        let mut a = Poly::ZERO;
+        Self::sample_ntt(rho, &[idx], core::slice::from_mut(&mut a));
+        Self::basemul_acc_packed(acc, &a, b);
+    }
+
+    /// `acc += SamplePolyCBD_eta(PRF_eta(seed, nonce))` (FIPS 203, Algorithm
+    /// 8 and section 4.1's `PRF`), without reduction; `seed` is 32 bytes,
+    /// `eta` is 2 or 3.
+    ///
+    /// The default samples the noise whole; a backend may add it a few
+    /// coefficients at a time, so that no noise polynomial takes stack.
+    fn add_noise(eta: u32, seed: &[u8], nonce: u8, acc: &mut Poly) {
+        let mut e = Poly::ZERO;
+        Self::sample_noise(eta, seed, nonce, core::slice::from_mut(&mut e));
+        Self::add(acc, &e);
+        e.zeroize();
+    }
 }
 
 /// SHAKE128 rate: what [`KemArith::sample_ntt`] squeezes at a time.

@@ -5,16 +5,18 @@
 //! (`G`, `H`, `J`, `PRF`, `XOF`) and [`Shake256Hasher`] for the incremental
 //! uses (ML-DSA's `mu` over a streamed message, the challenge hash over
 //! `w1Encode` written row by row). Its permutation is pqkit's own on 32-bit
-//! targets (2.7x fewer instructions than the `keccak` crate's on a
-//! Cortex-M4, 2-3x faster in WebAssembly) and on x86-64 (with BMI1 where
-//! the CPU has it, about 1.35x the crate's speed), and that crate's on other
-//! 64-bit targets; SIMD backends add multi-lane permutations of their own
-//! (`arith/avx2/keccak.rs`, `arith/simd128/keccak.rs`) on the same round
-//! body ([`keccak::Lane`]). Everything is tested against the `keccak`,
-//! `sha3` and `shake` crates. Every state that absorbed secrets is
-//! zeroized on drop.
+//! targets (a bit-interleaved state, `keccak32.rs`, on 32-bit cores; 64-bit
+//! lanes in WebAssembly, 2-3x faster there than the `keccak` crate) and on
+//! x86-64 (with BMI1 where the CPU has it, about 1.35x the crate's speed),
+//! and that crate's on other 64-bit targets; SIMD backends add multi-lane
+//! permutations of their own (`arith/avx2/keccak.rs`,
+//! `arith/simd128/keccak.rs`) on the same round body ([`keccak::Lane`]).
+//! Everything is tested against the `keccak`, `sha3` and `shake` crates.
+//! Every state that absorbed secrets is zeroized on drop.
 
 pub(crate) mod keccak;
+#[cfg(any(test, not(any(target_pointer_width = "64", target_family = "wasm"))))]
+mod keccak32;
 use keccak::Sponge;
 
 /// SHA3-256 rate in bytes (FIPS 202: 1600 - 2 * 256 bits).
@@ -171,6 +173,21 @@ macro_rules! shake_reader {
                 let mut r = Self(Sponge::new());
                 absorb_all(&mut r.0, parts, SHAKE_DS);
                 r
+            }
+
+            /// A state that has absorbed nothing, to be set up with
+            /// [`Self::restart`] before squeezing.
+            pub(crate) const fn empty() -> Self {
+                Self(Sponge::new())
+            }
+
+            /// [`Self::new`] in place of this state (which is wiped). Where
+            /// `new`'s result is moved into a caller's variable, rustc may
+            /// build it in a temporary and copy it: a second 208-byte state
+            /// on the stack.
+            pub(crate) fn restart(&mut self, parts: &[&[u8]]) {
+                self.0 = Sponge::new();
+                absorb_all(&mut self.0, parts, SHAKE_DS);
             }
         }
 

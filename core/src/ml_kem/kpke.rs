@@ -11,15 +11,18 @@
 //!
 //! Small-stack schedule:
 //! - The matrix `A_hat` is never held: each entry is sampled (Algorithm 7)
-//!   into one polynomial right before it is multiplied and accumulated.
+//!   into one polynomial right before it is multiplied and accumulated, or,
+//!   in encryption, multiplied into the accumulator pair by pair as its
+//!   coefficients are accepted.
 //! - Noise polynomials are sampled when needed from their PRF nonce, which is
 //!   what makes the order of sampling irrelevant to the result.
 //! - Encoded outputs are written directly, one polynomial at a time; the
 //!   ciphertext goes through a [`Sink`] so decapsulation can compare instead
 //!   of storing it.
 //!
-//! The working set of encryption is the vector `y_hat` (`k` polynomials)
-//! plus two polynomials and the hash buffers, about 2.6 KiB for ML-KEM-768;
+//! The working set of encryption is the vector `y_hat` (`k` polynomials,
+//! encoded, 384 bytes a polynomial) plus one accumulator and the XOF
+//! states, about 1.9 KiB for ML-KEM-768;
 //! key generation and decryption hold three polynomials.
 //! Everything that held secret values is wiped before returning.
 
@@ -30,7 +33,12 @@ use crate::hash::sha3_512;
 use zeroize::Zeroize;
 
 /// `A_hat[row, col] = SampleNTT(rho || col || row)` (FIPS 203, Algorithm 7
-/// as called from Algorithms 13 and 14).
+/// as called from Algorithm 13).
+///
+/// Out of line so that the sampler's XOF state and block stay out of key
+/// generation's frame, which the noise sampling also runs under: inlined,
+/// key generation took 340 more bytes of stack on a Cortex-M4.
+#[inline(never)]
 fn sample_matrix_entry<B: KemArith>(rho: &[u8], row: usize, col: usize, out: &mut Poly) {
     B::sample_ntt(rho, &[[col as u8, row as u8]], core::slice::from_mut(out));
 }
@@ -233,7 +241,16 @@ fn encrypt_wide<B: KemArith, const K: usize>(
     acc.zeroize();
 }
 
-/// Algorithm 14, small-stack schedule.
+/// Algorithm 14, small-stack schedule: `y_hat` (encoded) and one
+/// accumulator are all that is held. The matrix entries and the noise are multiplied
+/// or added into the accumulator as they are sampled
+/// ([`KemArith::sample_ntt_mul_acc`], [`KemArith::add_noise`]), and the
+/// terms that need a polynomial of their own (`t_hat[j]`, the message) get
+/// it in a callee's frame, above which nothing else is called.
+///
+/// Out of line, like [`decrypt`]: decapsulation runs both, and inlined
+/// into it their working sets did not fully share stack.
+#[inline(never)]
 fn encrypt_small<B: KemArith, const K: usize>(
     ek: &[u8],
     m: &[u8; 32],
@@ -243,49 +260,66 @@ fn encrypt_small<B: KemArith, const K: usize>(
     let p = Params::of(K);
     let rho = &ek[p.vec12_len()..];
 
-    // y_hat = NTT(y), nonces 0..k.
-    let mut y_hat = [Poly::ZERO; K];
+    // y_hat = NTT(y), nonces 0..k, held as ByteEncode_12 (384 rather than
+    // 512 bytes a polynomial): the products below decode it a pair at a
+    // time. The accumulator is free until then.
+    let mut y_hat = [[0u8; 384]; K];
+    let mut acc = Poly::ZERO;
     for (i, y) in y_hat.iter_mut().enumerate() {
-        sample_noise::<B>(p.eta1, r, i, y);
-        B::ntt(y);
+        acc.0.fill(0);
+        B::add_noise(p.eta1, r, i as u8, &mut acc);
+        B::ntt(&mut acc);
+        B::encode12(&acc, y);
     }
 
-    let mut a = Poly::ZERO;
-    let mut acc = Poly::ZERO;
     let u_len = 32 * p.du as usize;
     for i in 0..K {
-        // u[i] = NTT^-1((A_hat^T o y_hat)[i]) + e1[i]; A_hat^T[i, j] = A_hat[j, i].
+        // u[i] = NTT^-1((A_hat^T o y_hat)[i]) + e1[i]; A_hat^T[i, j] is
+        // A_hat[j, i], seeded by rho || i || j.
         acc.0.fill(0);
         for (j, y) in y_hat.iter().enumerate() {
-            sample_matrix_entry::<B>(rho, j, i, &mut a);
-            B::basemul_acc(&mut acc, &a, y);
+            B::sample_ntt_mul_acc(rho, [i as u8, j as u8], y, &mut acc);
         }
         B::inv_ntt(&mut acc);
-        sample_noise::<B>(p.eta2, r, K + i, &mut a);
-        B::add(&mut acc, &a);
+        B::add_noise(p.eta2, r, (K + i) as u8, &mut acc);
         out.put(u_len, |c| B::compress_encode(p.du, &acc, c));
     }
 
     // v = NTT^-1(t_hat^T o y_hat) + e2 + Decompress_1(m).
     acc.0.fill(0);
     for (j, y) in y_hat.iter().enumerate() {
-        B::decode12(&ek[384 * j..384 * (j + 1)], &mut a);
-        B::basemul_acc(&mut acc, &a, y);
+        mul_acc_decoded::<B>(&mut acc, &ek[384 * j..384 * (j + 1)], y);
     }
     B::inv_ntt(&mut acc);
-    sample_noise::<B>(p.eta2, r, 2 * K, &mut a);
-    B::add(&mut acc, &a);
-    B::decode_decompress(1, m, &mut a);
-    B::add(&mut acc, &a);
+    B::add_noise(p.eta2, r, (2 * K) as u8, &mut acc);
+    add_message::<B>(&mut acc, m);
     out.put(32 * p.dv as usize, |c| B::compress_encode(p.dv, &acc, c));
 
     y_hat.zeroize();
-    a.zeroize();
     acc.zeroize();
+}
+
+/// `acc += ByteDecode_12(t) o ByteDecode_12(y) * R^-1` for an encoded
+/// `t_hat[j]` (public) and `y_hat[j]`.
+#[inline(never)]
+fn mul_acc_decoded<B: KemArith>(acc: &mut Poly, t: &[u8], y: &[u8]) {
+    let mut t_hat = Poly::ZERO;
+    B::decode12(t, &mut t_hat);
+    B::basemul_acc_packed(acc, &t_hat, y);
+}
+
+/// `acc += Decompress_1(ByteDecode_1(m))`.
+#[inline(never)]
+fn add_message<B: KemArith>(acc: &mut Poly, m: &[u8; 32]) {
+    let mut mu = Poly::ZERO;
+    B::decode_decompress(1, m, &mut mu);
+    B::add(acc, &mu);
+    mu.zeroize();
 }
 
 /// FIPS 203, Algorithm 15 (K-PKE.Decrypt): the message `m` encrypted in `c`
 /// under the key whose `dk_pke` is given.
+#[inline(never)]
 pub(crate) fn decrypt<B: KemArith, const K: usize>(dk: &[u8], c: &[u8], m: &mut [u8; 32]) {
     let p = Params::of(K);
     let (c1, c2) = c.split_at(p.c1_len());

@@ -44,7 +44,6 @@ impl Sink for Writer<'_> {
 pub(crate) struct Comparer<'a> {
     rest: &'a [u8],
     diff: u8,
-    scratch: [u8; MAX_CHUNK],
 }
 
 impl<'a> Comparer<'a> {
@@ -52,27 +51,31 @@ impl<'a> Comparer<'a> {
         Comparer {
             rest: expected,
             diff: 0,
-            scratch: [0; MAX_CHUNK],
         }
     }
 
     /// Whether every chunk matched and the whole expected input was used.
-    pub(crate) fn finish(mut self) -> Choice {
-        self.scratch.zeroize();
+    pub(crate) fn finish(self) -> Choice {
         let all_used = Choice::from(u8::from(self.rest.is_empty()));
         self.diff.ct_eq(&0) & all_used
     }
 }
 
 impl Sink for Comparer<'_> {
+    /// Out of line, with the chunk buffer in its own frame: the buffer then
+    /// takes stack only while a chunk is compared, not under the matrix
+    /// sampling, which is the deepest point of the re-encryption.
+    #[inline(never)]
     fn put(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
+        let mut scratch = [0u8; MAX_CHUNK];
         let (head, tail) = self.rest.split_at(len);
-        let chunk = &mut self.scratch[..len];
+        let chunk = &mut scratch[..len];
         fill(chunk);
         for (a, b) in chunk.iter().zip(head) {
             self.diff |= a ^ b;
         }
         self.rest = tail;
+        chunk.zeroize();
     }
 }
 

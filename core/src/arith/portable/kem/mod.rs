@@ -74,4 +74,16 @@ impl KemArith for Portable {
     fn sample_cbd(eta: u32, bytes: &[u8], out: &mut Poly) {
         sample::cbd(eta, bytes, &mut out.0);
     }
+
+    fn basemul_acc_packed(acc: &mut Poly, a: &Poly, b: &[u8]) {
+        ntt::basemul_acc_packed(&mut acc.0, &a.0, b);
+    }
+
+    fn sample_ntt_mul_acc(rho: &[u8], idx: [u8; 2], b: &[u8], acc: &mut Poly) {
+        sample::sample_ntt_mul_acc(rho, &idx, b, &mut acc.0);
+    }
+
+    fn add_noise(eta: u32, seed: &[u8], nonce: u8, acc: &mut Poly) {
+        sample::add_noise(eta, seed, nonce, &mut acc.0);
+    }
 }

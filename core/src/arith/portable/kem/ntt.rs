@@ -31,7 +31,7 @@ const ZETAS: [i16; 128] = {
 };
 
 /// `zeta^(2 BitRev_7(i) + 1) * R` for `i` in `0..128` (Algorithm 11).
-const GAMMAS: [i16; 128] = {
+pub(super) const GAMMAS: [i16; 128] = {
     let mut t = [0i16; 128];
     let mut i = 0;
     while i < 128 {
@@ -111,17 +111,50 @@ pub(super) fn basemul_acc(acc: &mut [i16; N], a: &[i16; N], b: &[i16; N]) {
         .chunks_exact_mut(2)
         .zip(a.chunks_exact(2))
         .zip(b.chunks_exact(2))
-        .zip(GAMMAS.iter())
+        .zip(GAMMAS)
     {
-        let (a0, a1) = (i32::from(x[0]), i32::from(x[1]));
-        let (b0, b1) = (i32::from(y[0]), i32::from(y[1]));
-        // a1 * b1 * gamma: the Montgomery factor of gamma cancels the R^-1.
-        let a1b1 = i32::from(montgomery_reduce(a1 * b1));
-        let c0 = montgomery_reduce(a0 * b0 + a1b1 * i32::from(*gamma));
-        let c1 = montgomery_reduce(a0 * b1 + a1 * b0);
-        c[0] = c[0].wrapping_add(c0);
-        c[1] = c[1].wrapping_add(c1);
+        base_case(c, x, y, gamma);
     }
+}
+
+/// [`basemul_acc`] with `b` as its `ByteEncode_12` encoding (values below
+/// q), decoded a pair at a time.
+pub(super) fn basemul_acc_packed(acc: &mut [i16; N], a: &[i16; N], b: &[u8]) {
+    debug_assert_eq!(b.len(), 384);
+    for (i, ((c, x), gamma)) in acc
+        .chunks_exact_mut(2)
+        .zip(a.chunks_exact(2))
+        .zip(GAMMAS)
+        .enumerate()
+    {
+        base_case(c, x, &packed_pair(b, i), gamma);
+    }
+}
+
+/// Coefficients `2 i` and `2 i + 1` of a `ByteEncode_12` encoding (FIPS
+/// 203, Algorithm 6 on its three bytes).
+#[inline(always)]
+pub(super) fn packed_pair(b: &[u8], i: usize) -> [i16; 2] {
+    let c = &b[3 * i..3 * i + 3];
+    [
+        i16::from(c[0]) | (i16::from(c[1] & 0x0f) << 8),
+        i16::from(c[1] >> 4) | (i16::from(c[2]) << 4),
+    ]
+}
+
+/// Algorithm 12 (BaseCaseMultiply) for a pair of Algorithm 11 with its
+/// `gamma` (from [`GAMMAS`]), added to `c`: `c += (x0 + x1 X)(y0 + y1 X) *
+/// R^-1 mod X^2 - gamma`. Every slice is two coefficients long.
+#[inline(always)]
+pub(super) fn base_case(c: &mut [i16], x: &[i16], y: &[i16], gamma: i16) {
+    let (a0, a1) = (i32::from(x[0]), i32::from(x[1]));
+    let (b0, b1) = (i32::from(y[0]), i32::from(y[1]));
+    // a1 * b1 * gamma: the Montgomery factor of gamma cancels the R^-1.
+    let a1b1 = i32::from(montgomery_reduce(a1 * b1));
+    let c0 = montgomery_reduce(a0 * b0 + a1b1 * i32::from(gamma));
+    let c1 = montgomery_reduce(a0 * b1 + a1 * b0);
+    c[0] = c[0].wrapping_add(c0);
+    c[1] = c[1].wrapping_add(c1);
 }
 
 #[cfg(test)]
