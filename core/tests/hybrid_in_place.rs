@@ -222,11 +222,22 @@ macro_rules! tls_in_place_tests {
 
             #[test]
             fn refused_scalars_change_nothing() {
+                let key = g::ClientKey::from_seed(&[0x44; g::SEED_LEN]).unwrap();
                 if MLKEM_FIRST {
-                    // Every 32-byte X25519 scalar is valid.
+                    // Every 32-byte X25519 scalar is valid; what the client
+                    // refuses is a server point that gives an all-zero
+                    // secret, and that refusal must leave its key usable.
+                    let (share, secret) =
+                        g::respond_derand(key.key_share(), &[0x66; g::RANDOMNESS_LEN]).unwrap();
+                    let mut small_order = share;
+                    small_order[g::SERVER_SHARE_LEN - 32..].fill(0);
+                    assert_eq!(
+                        key.finish(&small_order).map(|_| ()),
+                        Err(Error::AllZeroSharedSecret)
+                    );
+                    assert_eq!(key.finish(&share).unwrap().as_bytes(), secret.as_bytes());
                     return;
                 }
-                let key = g::ClientKey::from_seed(&[0x44; g::SEED_LEN]).unwrap();
                 // The ECDH part of the server's randomness is zero: no scalar.
                 let mut randomness = [0x55; g::RANDOMNESS_LEN];
                 randomness[32..].fill(0);
