@@ -63,6 +63,32 @@ pub(super) fn rej_uniform(bytes: &[u8], out: &mut [i32; N], mut filled: usize) -
     filled
 }
 
+/// [`rej_uniform`] with each accepted value `a` at position `n` multiplied
+/// into `acc[n] += a * b[n] * R^-1` (the sum of `DsaArith::pointwise_acc`,
+/// value for value) instead of stored. Out of line for the constant-time
+/// check, like [`rej_uniform`]: the branch is on the public SHAKE128 output
+/// of `rho`; `b` (a secret or the mask) only flows through the products.
+#[inline(never)]
+pub(super) fn rej_uniform_acc(
+    bytes: &[u8],
+    b: &[i32; N],
+    acc: &mut [i32; N],
+    mut filled: usize,
+) -> usize {
+    for c in bytes.chunks_exact(3) {
+        if filled >= N {
+            break;
+        }
+        let t = (u32::from(c[0]) | (u32::from(c[1]) << 8) | (u32::from(c[2]) << 16)) & 0x7F_FFFF;
+        if t < Q as u32 {
+            let product = super::ntt::montgomery_reduce(i64::from(t as i32) * i64::from(b[filled]));
+            acc[filled] = acc[filled].wrapping_add(product);
+            filled += 1;
+        }
+    }
+    filled
+}
+
 /// FIPS 204, Algorithms 31 and 15 (rejection step). The `mod 5` of
 /// CoeffFromHalfByte is a multiply-shift (`205 * z >> 10 = z / 5` for
 /// `z < 15`).
