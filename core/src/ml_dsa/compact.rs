@@ -11,10 +11,10 @@
 //! - No entry of `A_hat` is ever held: [`DsaArith::sample_uniform_acc`]
 //!   multiplies each coefficient into the accumulator as it is sampled.
 //! - Signing accumulates `w = A * y` column by column, one `NTT(y[j])` at a
-//!   time, into a store of its rows at 23 bits a coefficient (736 bytes a
+//!   time, into a store of its rows at 3 bytes a coefficient (768 bytes a
 //!   row). Most rows sit in the `z` part of the signature being written,
 //!   which holds nothing else until the attempt is accepted; the rest
-//!   ([`W_LOCAL_ROWS`]) on the stack. `w1` is absorbed into the hash for
+//!   ([`w_local_len`] bytes) in room the caller provides. `w1` is absorbed into the hash for
 //!   `c~` row by row. `c` is kept at 2 bits a coefficient (64 bytes) and
 //!   transformed where it is used. `z[j] = y[j] + c s1[j]` is computed for
 //!   the norm check with `y[j]` sampled again from ExpandMask, and once more
@@ -41,13 +41,12 @@ use crate::hash::{Shake256Hasher, shake256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
-/// Bits of a stored coefficient of `w`: canonical values, below `q < 2^23`.
-const W_BITS: u32 = 23;
+/// Bits of a stored coefficient of `w`: canonical values (below
+/// `q < 2^23`) in whole bytes, which pack and unpack several times faster
+/// than 23-bit fields; `w` is packed and unpacked `k * l` times an attempt.
+const W_BITS: u32 = 24;
 /// Bytes of one stored row of `w`.
 const W_ROW: usize = 32 * W_BITS as usize;
-/// Rows of `w` that do not fit in the `z` part of the signature and are
-/// kept on the stack instead (the most over the parameter sets).
-const W_LOCAL_ROWS: usize = 2;
 /// `c` at 2 bits a coefficient.
 const C_PACKED: usize = 32 * 2;
 /// The hint of one row at one bit a coefficient.
@@ -57,13 +56,21 @@ const MAX_K: usize = 8;
 
 /// Whole rows of `w` that the `z` part of the signature holds.
 const fn rows_in_sig(p: &Params) -> usize {
-    p.l * p.z_poly_len() / W_ROW
+    let rows = p.l * p.z_poly_len() / W_ROW;
+    if rows < p.k { rows } else { p.k }
+}
+
+/// Bytes of room [`sign`] needs besides the signature: the rows of `w`
+/// that do not fit in its `z` part (768 bytes for ML-DSA-44, 1536 for
+/// ML-DSA-65, 2304 for ML-DSA-87).
+pub(super) const fn w_local_len(p: &Params) -> usize {
+    (p.k - rows_in_sig(p)) * W_ROW
 }
 
 const _: () = {
-    assert!(ML_DSA_44.k <= rows_in_sig(&ML_DSA_44) + W_LOCAL_ROWS);
-    assert!(ML_DSA_65.k <= rows_in_sig(&ML_DSA_65) + W_LOCAL_ROWS);
-    assert!(ML_DSA_87.k <= rows_in_sig(&ML_DSA_87) + W_LOCAL_ROWS);
+    assert!(w_local_len(&ML_DSA_44) == W_ROW);
+    assert!(w_local_len(&ML_DSA_65) == 2 * W_ROW);
+    assert!(w_local_len(&ML_DSA_87) == 3 * W_ROW);
     assert!(ML_DSA_87.k == MAX_K);
 };
 
@@ -131,11 +138,11 @@ fn key_rows<A: DsaArith>(
     b.zeroize();
 }
 
-/// The rows of `w` (Algorithm 7, line 12), 23 bits a coefficient: the
+/// The rows of `w` (Algorithm 7, line 12), 3 bytes a coefficient: the
 /// first ones in the `z` part of the signature, the others in `local`.
 struct WRows<'a> {
     in_sig: &'a mut [u8],
-    local: &'a mut [u8; W_LOCAL_ROWS * W_ROW],
+    local: &'a mut [u8],
 }
 
 impl WRows<'_> {
@@ -153,13 +160,15 @@ impl WRows<'_> {
 /// from the message representative `mu` and the randomness `rnd`: writes
 /// `sigEncode` to `sig`, byte for byte the signature of
 /// [`super::internal::sign`]. `sig` is also the scratch room of `w` until
-/// an attempt is accepted.
+/// an attempt is accepted, with `local` ([`w_local_len`] bytes, wiped
+/// before returning) for the rows that do not fit in it.
 pub(super) fn sign<A: DsaArith>(
     p: &Params,
     sk: &[u8],
     mu: &[u8; 64],
     rnd: &[u8; 32],
     sig: &mut [u8],
+    local: &mut [u8],
 ) {
     let (ctilde_z, hint) = sig.split_at_mut(p.sig_hint());
     let (ctilde, z_part) = ctilde_z.split_at_mut(p.ctilde_len);
@@ -168,16 +177,17 @@ pub(super) fn sign<A: DsaArith>(
     // rho'' = H(K || rnd || mu), line 7.
     let mut rho_pp = [0u8; 64];
     shake256(&[&sk[32..64], rnd, mu], &mut rho_pp);
-    let mut local = [0u8; W_LOCAL_ROWS * W_ROW];
+    let local = &mut local[..w_local_len(p)];
     let mut c = [0u8; C_PACKED];
     let mut hints = [0u8; MAX_K * HINT_ROW];
     let mut kappa: u16 = 0;
     loop {
         let mut w = WRows {
             in_sig: &mut z_part[..rows_in_sig(p) * W_ROW],
-            local: &mut local,
+            local,
         };
-        commit::<A>(p, rho, &rho_pp, kappa, mu, &mut w, ctilde);
+        commit::<A>(p, rho, &rho_pp, kappa, &mut w);
+        hash_w1::<A>(p, mu, &mut w, ctilde);
         challenge::<A>(p, ctilde, &mut c);
         // Lines 17 and 23. As in `internal`, whether an attempt is refused
         // is the loop's own control flow: an attacker who counts attempts
@@ -203,24 +213,20 @@ pub(super) fn sign<A: DsaArith>(
     hints.zeroize();
 }
 
-/// Algorithm 7, lines 11-15: `w = NTT^-1(A_hat * NTT(y))` with
-/// `y = ExpandMask(rho'', kappa)`, into `w`; `c~ = H(mu || w1Encode(w1))`
-/// into `ctilde`.
+/// Algorithm 7, lines 11-12: `NTT(w) = A_hat * NTT(y)` with
+/// `y = ExpandMask(rho'', kappa)`, into `w`.
 ///
 /// `w` is accumulated in the NTT domain column by column: each `NTT(y[j])`
 /// is sampled once and multiplied into every row, the row unpacked, added
-/// to and frozen back to 23 bits. The sums are those of `internal` modulo
-/// `q`, and every value leaves the inverse transform frozen, so the rows
-/// are the same canonical `w`.
+/// to and frozen back to 3 bytes a coefficient. The sums are those of
+/// `internal` modulo `q`.
 #[inline(never)]
 fn commit<A: DsaArith>(
     p: &Params,
     rho: &[u8; 32],
     rho_pp: &[u8; 64],
     kappa: u16,
-    mu: &[u8; 64],
     w: &mut WRows<'_>,
-    ctilde: &mut [u8],
 ) {
     let mut y_hat = Poly::ZERO;
     let mut acc = Poly::ZERO;
@@ -240,6 +246,18 @@ fn commit<A: DsaArith>(
             A::pack_simple(&acc, W_BITS, row);
         }
     }
+    y_hat.zeroize();
+    acc.zeroize();
+}
+
+/// Algorithm 7, lines 12-15: `w = NTT^-1(NTT(w))` row by row in place,
+/// frozen (every value leaves the inverse transform frozen, so the rows
+/// are the canonical `w` of `internal`), and `c~ = H(mu || w1Encode(w1))`
+/// into `ctilde`. Its own frame, so that the hash state is not alive while
+/// [`commit`] samples.
+#[inline(never)]
+fn hash_w1<A: DsaArith>(p: &Params, mu: &[u8; 64], w: &mut WRows<'_>, ctilde: &mut [u8]) {
+    let mut acc = Poly::ZERO;
     let mut h = Shake256Hasher::new();
     h.update(mu);
     let mut w1 = [0u8; 32 * 6];
@@ -256,7 +274,6 @@ fn commit<A: DsaArith>(
         h.update(&w1[..w1_len]);
     }
     h.finalize(ctilde);
-    y_hat.zeroize();
     acc.zeroize();
     w1.zeroize();
 }
@@ -427,12 +444,8 @@ pub(super) fn verify<A: DsaArith>(p: &Params, pk: &[u8], mu: &[u8; 64], sig: &[u
     bool::from(ctilde2[..p.ctilde_len].ct_eq(ctilde))
 }
 
-/// Algorithm 8, lines 9-12: `w'1 = UseHint(h, NTT^-1(A_hat * NTT(z) -
-/// NTT(c) * NTT(t1 * 2^d)))` row by row, and `c~' = H(mu || w1Encode(w'1))`
-/// into `out`. Each row starts from `NTT(c) * NTT(-t1 * 2^d)` (`t1`
-/// unpacked as `0 - t1`), so that `A_hat * NTT(z)` accumulates onto it and
-/// no third polynomial is needed; the sum is that of `internal` modulo `q`,
-/// and UseHint reads it modulo `q`.
+/// Algorithm 8, lines 9-12: `w'1` row by row ([`w1_row`]) and
+/// `c~' = H(mu || w1Encode(w'1))` into `out`.
 #[inline(never)]
 fn w1_hash<A: DsaArith>(
     p: &Params,
@@ -443,40 +456,67 @@ fn w1_hash<A: DsaArith>(
     mu: &[u8; 64],
     out: &mut [u8],
 ) {
-    let rho: &[u8; 32] = array(pk);
-    let z_len = p.z_poly_len();
-    let mut w = Poly::ZERO;
-    let mut u = Poly::ZERO;
     let mut h = Shake256Hasher::new();
     h.update(mu);
     let mut w1 = [0u8; 32 * 6];
     let w1_len = 32 * p.w1_bits() as usize;
     let mut start = 0;
     for i in 0..p.k {
-        c_hat::<A>(c, &mut w);
-        A::unpack_offset(&pk[32 + i * Params::T1_POLY_LEN..], 0, 10, &mut u);
-        A::shift_left_d(&mut u);
-        A::ntt(&mut u);
-        A::pointwise_in_place(&mut w, &u);
-        for j in 0..p.l {
-            A::unpack_offset(&z[j * z_len..], p.gamma1(), p.z_bits(), &mut u);
-            A::ntt(&mut u);
-            A::sample_uniform_acc(rho, &[j as u8, i as u8], &u, &mut w);
-        }
-        A::reduce(&mut w);
-        A::inv_ntt(&mut w);
-
-        u = Poly::ZERO;
         let end = usize::from(hint[p.omega + i]);
-        for &pos in &hint[start..end] {
-            u.0[usize::from(pos)] = 1;
-        }
+        w1_row::<A>(p, pk, c, z, &hint[start..end], i, &mut w1);
         start = end;
-        A::use_hint(p.gamma2, &mut w, &u);
-        A::pack_simple(&w, p.w1_bits(), &mut w1);
         h.update(&w1[..w1_len]);
     }
-    h.finalize(out);
+    finish(&mut h, out);
+}
+
+/// Finalizes `h` into `out`. Finalizing consumes the state, and the moved
+/// copy lands in the caller's frame: here it is this frame, not on the
+/// deepest path of verification. `h` is left empty.
+#[inline(never)]
+fn finish(h: &mut Shake256Hasher, out: &mut [u8]) {
+    core::mem::take(h).finalize(out);
+}
+
+/// Row `i` of `w'1 = UseHint(h, NTT^-1(A_hat * NTT(z) - NTT(c) *
+/// NTT(t1 * 2^d)))`, `w1Encode`d into `w1`; `hint_row` holds the positions
+/// of the row's hint. The row starts from `NTT(c) * NTT(-t1 * 2^d)` (`t1`
+/// unpacked as `0 - t1`), so that `A_hat * NTT(z)` accumulates onto it and
+/// no third polynomial is needed; the sum is that of `internal` modulo `q`,
+/// and UseHint reads it modulo `q`.
+#[inline(never)]
+fn w1_row<A: DsaArith>(
+    p: &Params,
+    pk: &[u8],
+    c: &[u8; C_PACKED],
+    z: &[u8],
+    hint_row: &[u8],
+    i: usize,
+    w1: &mut [u8],
+) {
+    let rho: &[u8; 32] = array(pk);
+    let z_len = p.z_poly_len();
+    let mut w = Poly::ZERO;
+    let mut u = Poly::ZERO;
+    c_hat::<A>(c, &mut w);
+    A::unpack_offset(&pk[32 + i * Params::T1_POLY_LEN..], 0, 10, &mut u);
+    A::shift_left_d(&mut u);
+    A::ntt(&mut u);
+    A::pointwise_in_place(&mut w, &u);
+    for j in 0..p.l {
+        A::unpack_offset(&z[j * z_len..], p.gamma1(), p.z_bits(), &mut u);
+        A::ntt(&mut u);
+        A::sample_uniform_acc(rho, &[j as u8, i as u8], &u, &mut w);
+    }
+    A::reduce(&mut w);
+    A::inv_ntt(&mut w);
+
+    u = Poly::ZERO;
+    for &pos in hint_row {
+        u.0[usize::from(pos)] = 1;
+    }
+    A::use_hint(p.gamma2, &mut w, &u);
+    A::pack_simple(&w, p.w1_bits(), w1);
 }
 
 #[cfg(test)]
@@ -504,7 +544,14 @@ mod tests {
             let (mut want, mut got) = ([0u8; 4627], [0xffu8; 4627]);
             let (want, got) = (&mut want[..p.sig_len()], &mut got[..p.sig_len()]);
             internal::sign::<Portable, K, L>(p, sk, &mu, &rnd, want);
-            sign::<Portable>(p, sk, &mu, &rnd, got);
+            let mut local = [0x55u8; 3 * W_ROW];
+            sign::<Portable>(p, sk, &mu, &rnd, got, &mut local);
+            let (used, rest) = local.split_at(w_local_len(p));
+            assert!(
+                used.iter().all(|&b| b == 0),
+                "round {round}: room not wiped"
+            );
+            assert!(rest.iter().all(|&b| b == 0x55), "round {round}");
             assert_eq!(want, got, "round {round}");
 
             assert!(verify::<Portable>(p, pk, &mu, got));

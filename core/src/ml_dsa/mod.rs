@@ -49,7 +49,7 @@
 //!   (`ml_dsa_65::compact`) runs the same algorithms with at most three
 //!   polynomials alive at a time, for firmware whose stack is counted in
 //!   kilobytes: entries of `A` are multiplied in coefficient by coefficient
-//!   as they are sampled, signing keeps `w` packed at 23 bits a coefficient
+//!   as they are sampled, signing keeps `w` packed at 3 bytes a coefficient
 //!   (mostly in the caller's signature buffer) and samples `y` again where
 //!   it is needed, verification starts each row from `-c t1` and
 //!   accumulates `A z` onto it. It writes keys and signatures into the
@@ -864,7 +864,15 @@ macro_rules! parameter_set {
                     rnd: &[u8; RANDOMNESS_LEN],
                     sig: &mut [u8; SIGNATURE_LEN],
                 ) {
-                    arith::dsa_dispatch!(B => schedule::sign::<B>(&P, &key.sk, mu, rnd, sig));
+                    let mut w_local = [0u8; schedule::w_local_len(&P)];
+                    arith::dsa_dispatch!(B => schedule::sign::<B>(
+                        &P,
+                        &key.sk,
+                        mu,
+                        rnd,
+                        sig,
+                        &mut w_local,
+                    ));
                 }
 
                 /// FIPS 204, Algorithm 3 (ML-DSA.Verify) with a parsed key:

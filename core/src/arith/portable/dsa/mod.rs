@@ -49,10 +49,13 @@ impl DsaArith for Portable {
     }
 
     /// Each accepted coefficient is multiplied in as it is found: the entry
-    /// of `A_hat` is never held, only one SHAKE128 block of it.
+    /// of `A_hat` is never held, only 24 bytes (8 candidates) of its
+    /// SHAKE128 stream at a time. The candidates are read in the same order
+    /// as from whole blocks, so the values are the same.
     fn sample_uniform_acc(rho: &[u8; 32], ij: &[u8; 2], b: &Poly, acc: &mut Poly) {
+        const _: () = assert!(SHAKE128_RATE.is_multiple_of(24));
         let mut xof = Shake128Reader::new(&[rho, ij]);
-        let mut buf = [0u8; SHAKE128_RATE];
+        let mut buf = [0u8; 24];
         let mut filled = 0;
         while filled < N {
             xof.squeeze(&mut buf);
