@@ -3,8 +3,8 @@
 //! (context strings, external mu, hedged `rnd`, wrong-length and
 //! out-of-range keys) and verification (DER public keys, malformed
 //! signatures and hints, norm violations, wrong lengths). Every case also
-//! runs through the prepared keys, which must give the same bytes and
-//! verdicts.
+//! runs through the prepared keys and the compact schedule, which must give
+//! the same bytes and verdicts.
 
 mod common;
 
@@ -63,7 +63,8 @@ macro_rules! wycheproof_suite {
             use super::*;
             use pqkit::encoding::{Algorithm, decode_private_key_der, decode_public_key_der};
             use pqkit::ml_dsa::$module::{
-                PreparedSigningKey, PreparedVerifyingKey, SigningKey, VerifyingKey,
+                PUBLIC_KEY_LEN, PreparedSigningKey, PreparedVerifyingKey, SIGNATURE_LEN,
+                SigningKey, VerifyingKey, compact,
             };
 
             /// Checks one signing case against a key, returning whether the
@@ -93,6 +94,14 @@ macro_rules! wycheproof_suite {
                     if prepared != sig {
                         return Err("prepared signature differs".into());
                     }
+                    let mut small = [0u8; SIGNATURE_LEN];
+                    compact::sign_with_randomness(sk, &msg, &ctx, &rnd, &mut small)
+                        .map_err(|e| format!("compact sign: {e}"))?;
+                    if small[..] != expected[..] {
+                        return Err("compact signature differs".into());
+                    }
+                    compact::verify(&vk, &msg, &ctx, &expected)
+                        .map_err(|e| format!("compact verify: {e}"))?;
                     vk.verify(&msg, &ctx, &expected)
                         .map_err(|e| format!("verify: {e}"))?;
                     pvk.verify(&msg, &ctx, &expected)
@@ -113,6 +122,13 @@ macro_rules! wycheproof_suite {
                     if psk.sign_mu(&mu, &rnd).ok() != Some(sig) {
                         return Err("prepared signature of mu differs".into());
                     }
+                    let mut small = [0u8; SIGNATURE_LEN];
+                    compact::sign_mu(sk, &mu, &rnd, &mut small);
+                    if small[..] != expected[..] {
+                        return Err("compact signature of mu differs".into());
+                    }
+                    compact::verify_mu(vk.as_bytes(), &mu, &expected)
+                        .map_err(|e| format!("compact verify_mu: {e}"))?;
                     vk.verify_mu(&mu, &expected)
                         .map_err(|e| format!("verify_mu: {e}"))?;
                     pvk.verify_mu(&mu, &expected)
@@ -135,6 +151,11 @@ macro_rules! wycheproof_suite {
                                 return Err("public key differs".into());
                             }
                             assert_eq!(sk.seed().map(|s| &s[..]), Some(&seed[..]));
+                            let mut made = SigningKey::from_seed(&[0; 32]);
+                            compact::keygen(seed[..].try_into().unwrap(), &mut made);
+                            if made.to_expanded_bytes()[..] != sk.to_expanded_bytes()[..] {
+                                return Err("compact key differs".into());
+                            }
                             check_sign(&sk, test)
                         });
                     if let Some(der) = opt(group, "privateKeyPkcs8") {
@@ -235,6 +256,16 @@ macro_rules! wycheproof_suite {
                         let mut pvk = Box::new(PreparedVerifyingKey::new());
                         pvk.set_from(&vk);
                         assert_eq!(pvk.verify(&msg, &ctx, &sig), result, "{}", id(test));
+                        assert_eq!(
+                            compact::verify(&vk, &msg, &ctx, &sig),
+                            result,
+                            "{}",
+                            id(test)
+                        );
+                    }
+                    if let Ok(pk) = <&[u8; PUBLIC_KEY_LEN]>::try_from(&pk[..]) {
+                        let got = compact::verify_bytes(pk, &msg, &ctx, &sig);
+                        assert_eq!(got, result, "{}", id(test));
                     }
                     if is_valid(test) {
                         valid += 1;

@@ -132,7 +132,8 @@ macro_rules! ml_kem {
 macro_rules! ml_dsa {
     ($c:expr, $module:ident, $name:literal) => {{
         use pqkit::ml_dsa::$module::{
-            PreparedSigningKey, PreparedVerifyingKey, SigningKey, VerifyingKey,
+            PreparedSigningKey, PreparedVerifyingKey, SIGNATURE_LEN, SigningKey, VerifyingKey,
+            compact,
         };
         let seed: [u8; 32] = secret_input(3);
         let rnd: [u8; 32] = secret_input(4);
@@ -169,6 +170,21 @@ macro_rules! ml_dsa {
                 vk.verify(msg, b"ctx", sig.as_bytes()).expect("verifies");
             },
         );
+        // The compact schedule, into memory the caller owns.
+        let mut made = SigningKey::from_seed(&[0; 32]);
+        $c.run(concat!($name, " keygen (compact schedule)"), || {
+            compact::keygen(&seed, &mut made);
+        });
+        // pk is the public output of KeyGen.
+        let made_vk = made.verifying_key();
+        vg::public(made_vk.as_bytes());
+        assert_eq!(made_vk.as_bytes(), vk.as_bytes(), "compact keygen mismatch");
+        $c.run(concat!($name, " sign (hedged, compact schedule)"), || {
+            let mut sig = [0u8; SIGNATURE_LEN];
+            compact::sign_with_randomness(&sk, msg, b"ctx", &rnd, &mut sig).expect("sign");
+            vg::public(&sig);
+            compact::verify(&vk, msg, b"ctx", &sig).expect("verifies");
+        });
         let mut pvk = Box::new(PreparedVerifyingKey::new());
         pvk.set_from(&vk);
         let mut psk = Box::new(PreparedSigningKey::new());

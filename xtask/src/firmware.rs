@@ -970,6 +970,9 @@ const GOALS: &[(&str, u64, bool)] = &[
     ("ml-dsa-65/keygen", 16 * 1024, false),
     ("ml-dsa-65/sign", 32 * 1024, false),
     ("ml-dsa-65/verify", 8 * 1024, false),
+    ("ml-dsa-65/keygen-small-stack", 8 * 1024, false),
+    ("ml-dsa-65/sign-small-stack", 8 * 1024, false),
+    ("ml-dsa-65/verify-small-stack", 4 * 1024, false),
 ];
 const TEXT_GOAL: u64 = 64 * 1024;
 

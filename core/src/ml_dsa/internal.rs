@@ -14,6 +14,9 @@
 //!   polynomials). Verification holds four polynomials and transforms each
 //!   `z[j]` once per row.
 //!
+//! A third schedule of the same algorithms, holding at most three
+//! polynomials at a time, is in [`super::compact`].
+//!
 //! Wide schedule: signing expands the key once per signature
 //! ([`SignExpanded`]: `A_hat`, `NTT(s1)`, `NTT(s2)`, `NTT(t0)`) and every
 //! attempt runs on it; verification transforms `z` once. The prepared keys
@@ -28,7 +31,7 @@ use crate::hash::{Shake256Hasher, shake256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
-fn array<const M: usize>(bytes: &[u8]) -> &[u8; M] {
+pub(super) fn array<const M: usize>(bytes: &[u8]) -> &[u8; M] {
     bytes[..M]
         .try_into()
         .expect("slice length fixed by the parameter set")
@@ -284,21 +287,21 @@ pub(crate) trait SignSecrets {
 }
 
 /// `NTT(s1[j])` from `skEncode` (FIPS 204, Algorithm 25's `s1`).
-fn s1_hat_of<A: DsaArith>(p: &Params, sk: &[u8], j: usize, out: &mut Poly) {
+pub(super) fn s1_hat_of<A: DsaArith>(p: &Params, sk: &[u8], j: usize, out: &mut Poly) {
     let at = Params::SK_S1 + j * p.eta_poly_len();
     A::unpack_offset(&sk[at..], p.eta, p.eta_bits(), out);
     A::ntt(out);
 }
 
 /// `NTT(s2[i])` from `skEncode`.
-fn s2_hat_of<A: DsaArith>(p: &Params, sk: &[u8], i: usize, out: &mut Poly) {
+pub(super) fn s2_hat_of<A: DsaArith>(p: &Params, sk: &[u8], i: usize, out: &mut Poly) {
     let at = p.sk_s2() + i * p.eta_poly_len();
     A::unpack_offset(&sk[at..], p.eta, p.eta_bits(), out);
     A::ntt(out);
 }
 
 /// `NTT(t0[i])` from `skEncode`.
-fn t0_hat_of<A: DsaArith>(p: &Params, sk: &[u8], i: usize, out: &mut Poly) {
+pub(super) fn t0_hat_of<A: DsaArith>(p: &Params, sk: &[u8], i: usize, out: &mut Poly) {
     let at = p.sk_t0() + i * Params::T0_POLY_LEN;
     A::unpack_offset(&sk[at..], 1 << (D - 1), D, out);
     A::ntt(out);
@@ -665,7 +668,7 @@ impl<const K: usize, const L: usize> VerifyExpanded<K, L> {
 
 /// `sigDecode` (FIPS 204, Algorithm 27) as `(c~, z, h)` slices, or `None`
 /// when the hint is malformed. `sig` has the parameter set's length.
-fn split_sig<'s>(p: &Params, sig: &'s [u8]) -> Option<(&'s [u8], &'s [u8], &'s [u8])> {
+pub(super) fn split_sig<'s>(p: &Params, sig: &'s [u8]) -> Option<(&'s [u8], &'s [u8], &'s [u8])> {
     let (ctilde_z, hint) = sig.split_at(p.sig_hint());
     let (ctilde, z) = ctilde_z.split_at(p.ctilde_len);
     hint_is_canonical(p, hint).then_some((ctilde, z, hint))
@@ -724,7 +727,7 @@ fn verify_small<A: DsaArith>(p: &Params, pk: &[u8], mu: &[u8; 64], sig: &[u8]) -
 /// (Algorithm 8, line 13). Its own frame, so that its polynomial is gone
 /// before the small-stack schedule's four are in use.
 #[inline(never)]
-fn z_in_range<A: DsaArith>(p: &Params, z: &[u8]) -> bool {
+pub(super) fn z_in_range<A: DsaArith>(p: &Params, z: &[u8]) -> bool {
     let mut zj = Poly::ZERO;
     (0..p.l).all(|j| {
         A::unpack_offset(&z[j * p.z_poly_len()..], p.gamma1(), p.z_bits(), &mut zj);

@@ -45,6 +45,16 @@
 //!   expands the key once (`A_hat` and the transformed secrets, up to
 //!   80 KiB of stack for ML-DSA-87) and every attempt runs on it, and
 //!   verification transforms `z` once.
+//! - **Compact schedule.** Each parameter set's `compact` module
+//!   (`ml_dsa_65::compact`) runs the same algorithms with at most three
+//!   polynomials alive at a time, for firmware whose stack is counted in
+//!   kilobytes: entries of `A` are multiplied in coefficient by coefficient
+//!   as they are sampled, signing keeps `w` packed at 3 bytes a coefficient
+//!   (mostly in the caller's signature buffer) and samples `y` again where
+//!   it is needed, verification starts each row from `-c t1` and
+//!   accumulates `A z` onto it. It writes keys and signatures into the
+//!   caller's memory and verifies from the encoded key where it lies. Same
+//!   bytes and verdicts as the other schedules, more instructions.
 //! - **Prepared keys.** `PreparedSigningKey` and `PreparedVerifyingKey` hold
 //!   that expansion across calls, for callers that sign or verify many
 //!   times with one key: no matrix sampling at all per operation. They are
@@ -56,6 +66,7 @@
 //!   expanded keys are checked against the key they claim to be: `s1`, `s2`
 //!   in range, `t0` recomputed from `s1`, `s2`, and `tr = H(pk)`.
 
+mod compact;
 mod internal;
 mod params;
 mod sample;
@@ -763,6 +774,146 @@ macro_rules! parameter_set {
                     f.write_str(concat!($name, " PreparedSigningKey(.., tr = "))?;
                     super::debug_prefix(f, &self.tr)?;
                     f.write_str(")")
+                }
+            }
+
+            pub mod compact {
+                #![doc = concat!($name, " on the compact schedule: the same keys, signatures and verdicts")]
+                //! as [`SigningKey`] and [`VerifyingKey`], in a few KiB of stack
+                //! (FIPS 204, Algorithms 6, 7 and 8 recomputing rather than
+                //! storing; see the [module documentation](super::super)).
+                //!
+                //! For firmware whose stack is counted in kilobytes. Everything
+                //! is written into memory the caller owns: key generation fills
+                //! an existing [`SigningKey`], signing writes into the caller's
+                //! signature buffer (and uses it as scratch room while it
+                //! works), and verification reads the encoded key where it lies
+                //! (flash, say) with [`verify_bytes`]. The functions take the
+                //! same key types as the default schedule, so a key made or
+                //! imported one way serves both; they are functions of this
+                //! module rather than methods so that the choice of schedule
+                //! is one import, and the key types keep one method per FIPS
+                //! 204 algorithm.
+                //!
+                //! The price is instructions: signing samples the mask `y` two
+                //! or three times per attempt and transforms the challenge for
+                //! every product, about 1.2 times the default schedule's count
+                //! on a Cortex-M4.
+
+                use super::{
+                    Error, K, L, MU_LEN, P, PUBLIC_KEY_LEN, RANDOMNESS_LEN, Result, SEED_LEN,
+                    SIGNATURE_LEN, SigningKey, VerifyingKey, arith,
+                };
+                use crate::ml_dsa::compact as schedule;
+                use rand_core::CryptoRng;
+                use zeroize::Zeroizing;
+
+                const _: () = assert!(P.k == K && P.l == L);
+
+                /// FIPS 204, Algorithm 6 (ML-DSA.KeyGen_internal) from the
+                /// seed `xi`, into `key`, replacing every part of it: the key
+                /// [`SigningKey::set_from_seed`] makes.
+                pub fn keygen(seed: &[u8; SEED_LEN], key: &mut SigningKey) {
+                    arith::dsa_dispatch!(B => schedule::keygen::<B>(
+                        &P,
+                        seed,
+                        &mut key.vk.bytes,
+                        &mut key.sk,
+                    ));
+                    key.vk.tr.copy_from_slice(&key.sk[64..128]);
+                    key.seed = Some(*seed);
+                }
+
+                /// FIPS 204, Algorithm 2 (ML-DSA.Sign), hedged (32 fresh
+                /// random bytes from `rng`), into `sig`: the signature
+                /// [`SigningKey::sign`] gives for the same randomness.
+                /// A context longer than 255 bytes gives
+                /// [`Error::ContextTooLong`] and leaves `sig` as it was.
+                pub fn sign<R: CryptoRng + ?Sized>(
+                    key: &SigningKey,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    rng: &mut R,
+                    sig: &mut [u8; SIGNATURE_LEN],
+                ) -> Result<()> {
+                    let mut rnd = Zeroizing::new([0u8; RANDOMNESS_LEN]);
+                    rng.fill_bytes(rnd.as_mut());
+                    sign_with_randomness(key, msg, ctx, &rnd, sig)
+                }
+
+                /// FIPS 204, Algorithm 2 (ML-DSA.Sign) with the caller's
+                /// randomness `rnd` (`[0; 32]` for the deterministic
+                /// variant), into `sig`.
+                pub fn sign_with_randomness(
+                    key: &SigningKey,
+                    msg: &[u8],
+                    ctx: &[u8],
+                    rnd: &[u8; RANDOMNESS_LEN],
+                    sig: &mut [u8; SIGNATURE_LEN],
+                ) -> Result<()> {
+                    let mu = key.vk.compute_mu(msg, ctx)?;
+                    sign_mu(key, &mu, rnd, sig);
+                    Ok(())
+                }
+
+                /// FIPS 204, Algorithm 7 (ML-DSA.Sign_internal) on an
+                /// externally computed `mu`, into `sig`.
+                pub fn sign_mu(
+                    key: &SigningKey,
+                    mu: &[u8; MU_LEN],
+                    rnd: &[u8; RANDOMNESS_LEN],
+                    sig: &mut [u8; SIGNATURE_LEN],
+                ) {
+                    let mut w_local = [0u8; schedule::w_local_len(&P)];
+                    arith::dsa_dispatch!(B => schedule::sign::<B>(
+                        &P,
+                        &key.sk,
+                        mu,
+                        rnd,
+                        sig,
+                        &mut w_local,
+                    ));
+                }
+
+                /// FIPS 204, Algorithm 3 (ML-DSA.Verify) with a parsed key:
+                /// the verdict of [`VerifyingKey::verify`].
+                pub fn verify(vk: &VerifyingKey, msg: &[u8], ctx: &[u8], sig: &[u8]) -> Result<()> {
+                    let mu = vk.compute_mu(msg, ctx)?;
+                    verify_mu(&vk.bytes, &mu, sig)
+                }
+
+                /// FIPS 204, Algorithm 3 (ML-DSA.Verify) from the encoded
+                /// key, read where it lies: no copy of it is made (parsing
+                /// into a [`VerifyingKey`] copies it twice). Every byte
+                /// string of this length is a valid key; `tr = H(pk)` is
+                /// computed here.
+                pub fn verify_bytes(
+                    pk: &[u8; PUBLIC_KEY_LEN],
+                    msg: &[u8],
+                    ctx: &[u8],
+                    sig: &[u8],
+                ) -> Result<()> {
+                    let mut tr = [0u8; 64];
+                    crate::hash::shake256(&[pk], &mut tr);
+                    let mu = crate::ml_dsa::mu_for(&tr, 0, ctx, &[], msg)?;
+                    verify_mu(pk, &mu, sig)
+                }
+
+                /// FIPS 204, Algorithm 8 (ML-DSA.Verify_internal) on an
+                /// externally computed `mu`, from the encoded key. Any
+                /// signature that does not verify, including one of the
+                /// wrong length or with a malformed hint, gives
+                /// [`Error::InvalidSignature`].
+                pub fn verify_mu(
+                    pk: &[u8; PUBLIC_KEY_LEN],
+                    mu: &[u8; MU_LEN],
+                    sig: &[u8],
+                ) -> Result<()> {
+                    if sig.len() != SIGNATURE_LEN {
+                        return Err(Error::InvalidSignature);
+                    }
+                    let ok = arith::dsa_dispatch!(B => schedule::verify::<B>(&P, pk, mu, sig));
+                    if ok { Ok(()) } else { Err(Error::InvalidSignature) }
                 }
             }
         }

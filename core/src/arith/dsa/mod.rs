@@ -132,6 +132,16 @@ pub trait DsaArith {
     /// accumulated on a reduced `acc` before [`DsaArith::reduce`].
     fn pointwise_acc(acc: &mut Poly, a: &Poly, b: &Poly);
 
+    /// [`DsaArith::pointwise`] into its first operand: `a = a * b * R^-1`,
+    /// the same values. The compact schedule of [`crate::ml_dsa`] has room
+    /// for two polynomials at a time; the default goes through a temporary,
+    /// a backend that can write in place saves its 1 KiB.
+    fn pointwise_in_place(a: &mut Poly, b: &Poly) {
+        let mut out = Poly::ZERO;
+        Self::pointwise(&mut out, a, b);
+        a.clone_from(&out);
+    }
+
     /// `acc += b`, coefficient-wise, without reduction.
     fn add(acc: &mut Poly, b: &Poly);
 
@@ -202,6 +212,18 @@ pub trait DsaArith {
         for (ij, p) in idx.iter().zip(out.iter_mut()) {
             single::uniform::<Self>(rho, ij, p);
         }
+    }
+
+    /// `acc += RejNTTPoly(rho || ij) * b * R^-1`: one entry of `A_hat`
+    /// (FIPS 204, Algorithms 30 and 32) multiplied into an accumulator as
+    /// [`DsaArith::pointwise_acc`] would, with the same values. The default
+    /// samples the entry into a temporary first; a backend may multiply each
+    /// coefficient as it is accepted, so that the entry never exists whole
+    /// (the compact schedule's matrix products). `rho` is public.
+    fn sample_uniform_acc(rho: &[u8; 32], ij: &[u8; 2], b: &Poly, acc: &mut Poly) {
+        let mut a = Poly::ZERO;
+        Self::sample_uniform(rho, &[*ij], core::slice::from_mut(&mut a));
+        Self::pointwise_acc(acc, &a, b);
     }
 
     /// `out[n] = RejBoundedPoly(rho' || idx[n])` (FIPS 204, Algorithm 31;

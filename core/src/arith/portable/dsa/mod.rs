@@ -9,7 +9,8 @@
 //! 30, 31).
 
 use super::Portable;
-use crate::arith::dsa::{DsaArith, Poly};
+use crate::arith::dsa::{DsaArith, N, Poly};
+use crate::hash::{SHAKE128_RATE, Shake128Reader, Xof};
 
 mod ntt;
 mod pack;
@@ -38,6 +39,27 @@ impl DsaArith for Portable {
     fn pointwise_acc(acc: &mut Poly, a: &Poly, b: &Poly) {
         for ((o, x), y) in acc.0.iter_mut().zip(a.0.iter()).zip(b.0.iter()) {
             *o = o.wrapping_add(ntt::montgomery_reduce(i64::from(*x) * i64::from(*y)));
+        }
+    }
+
+    fn pointwise_in_place(a: &mut Poly, b: &Poly) {
+        for (x, y) in a.0.iter_mut().zip(b.0.iter()) {
+            *x = ntt::montgomery_reduce(i64::from(*x) * i64::from(*y));
+        }
+    }
+
+    /// Each accepted coefficient is multiplied in as it is found: the entry
+    /// of `A_hat` is never held, only 24 bytes (8 candidates) of its
+    /// SHAKE128 stream at a time. The candidates are read in the same order
+    /// as from whole blocks, so the values are the same.
+    fn sample_uniform_acc(rho: &[u8; 32], ij: &[u8; 2], b: &Poly, acc: &mut Poly) {
+        const _: () = assert!(SHAKE128_RATE.is_multiple_of(24));
+        let mut xof = Shake128Reader::new(&[rho, ij]);
+        let mut buf = [0u8; 24];
+        let mut filled = 0;
+        while filled < N {
+            xof.squeeze(&mut buf);
+            filled = pack::rej_uniform_acc(&buf, &b.0, &mut acc.0, filled);
         }
     }
 

@@ -7,6 +7,14 @@ use crate::arith::dsa::{N, Q};
 /// number of stores depends only on `bits`.
 pub(super) fn pack(values: impl Iterator<Item = u32>, bits: u32, out: &mut [u8]) {
     let out = &mut out[..32 * bits as usize];
+    if bits == 24 {
+        // Whole bytes (the compact ML-DSA schedule's store of `w`): no
+        // 64-bit shifting, which a 32-bit core pays for per byte.
+        for (o, v) in out.chunks_exact_mut(3).zip(values) {
+            o.copy_from_slice(&v.to_le_bytes()[..3]);
+        }
+        return;
+    }
     let mask = (1u64 << bits) - 1;
     let mut acc = 0u64;
     let mut n = 0u32;
@@ -27,6 +35,12 @@ pub(super) fn pack(values: impl Iterator<Item = u32>, bits: u32, out: &mut [u8])
 /// `put(index, value)`.
 pub(super) fn unpack(bytes: &[u8], bits: u32, mut put: impl FnMut(usize, u32)) {
     let bytes = &bytes[..32 * bits as usize];
+    if bits == 24 {
+        for (i, b) in bytes.chunks_exact(3).enumerate() {
+            put(i, u32::from_le_bytes([b[0], b[1], b[2], 0]));
+        }
+        return;
+    }
     let mask = (1u64 << bits) - 1;
     let mut acc = 0u64;
     let mut n = 0u32;
@@ -57,6 +71,32 @@ pub(super) fn rej_uniform(bytes: &[u8], out: &mut [i32; N], mut filled: usize) -
         let t = (u32::from(c[0]) | (u32::from(c[1]) << 8) | (u32::from(c[2]) << 16)) & 0x7F_FFFF;
         if t < Q as u32 {
             out[filled] = t as i32;
+            filled += 1;
+        }
+    }
+    filled
+}
+
+/// [`rej_uniform`] with each accepted value `a` at position `n` multiplied
+/// into `acc[n] += a * b[n] * R^-1` (the sum of `DsaArith::pointwise_acc`,
+/// value for value) instead of stored. Out of line for the constant-time
+/// check, like [`rej_uniform`]: the branch is on the public SHAKE128 output
+/// of `rho`; `b` (a secret or the mask) only flows through the products.
+#[inline(never)]
+pub(super) fn rej_uniform_acc(
+    bytes: &[u8],
+    b: &[i32; N],
+    acc: &mut [i32; N],
+    mut filled: usize,
+) -> usize {
+    for c in bytes.chunks_exact(3) {
+        if filled >= N {
+            break;
+        }
+        let t = (u32::from(c[0]) | (u32::from(c[1]) << 8) | (u32::from(c[2]) << 16)) & 0x7F_FFFF;
+        if t < Q as u32 {
+            let product = super::ntt::montgomery_reduce(i64::from(t as i32) * i64::from(b[filled]));
+            acc[filled] = acc[filled].wrapping_add(product);
             filled += 1;
         }
     }
@@ -98,10 +138,10 @@ mod tests {
 
     #[test]
     fn pack_unpack_round_trip() {
-        for bits in [3u32, 4, 6, 10, 13, 18, 20] {
+        for bits in [1u32, 2, 3, 4, 6, 10, 13, 18, 20, 23, 24] {
             let vals: [u32; N] =
                 core::array::from_fn(|i| (i as u32).wrapping_mul(2_654_435_761) >> (32 - bits));
-            let mut buf = [0u8; 32 * 20];
+            let mut buf = [0u8; 32 * 24];
             pack(vals.iter().copied(), bits, &mut buf);
             let mut back = [0u32; N];
             unpack(&buf, bits, |i, v| back[i] = v);
