@@ -148,7 +148,8 @@ pub(crate) type NativeState = [u64; LANES];
 pub(crate) type NativeState = [u32; super::keccak32::WORDS];
 
 /// The round body of x86-64's sponge and of the SIMD backends' multi-lane
-/// permutations (the portable 32-bit permutation is [`f1600`]).
+/// permutations (wasm32's scalar permutation is [`f1600`]; other 32-bit
+/// cores use the bit-interleaved one in `keccak32.rs`).
 #[cfg(any(
     target_arch = "x86_64",
     all(target_arch = "wasm32", target_feature = "simd128")
