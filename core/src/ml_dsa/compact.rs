@@ -251,8 +251,8 @@ fn commit<A: DsaArith>(
 }
 
 /// Algorithm 7, lines 12-15: `w = NTT^-1(NTT(w))` row by row in place,
-/// frozen (every value leaves the inverse transform frozen, so the rows
-/// are the canonical `w` of `internal`), and `c~ = H(mu || w1Encode(w1))`
+/// frozen (the inverse transform leaves each value below `q` in magnitude;
+/// freezing makes the rows the canonical `w` of `internal`), and `c~ = H(mu || w1Encode(w1))`
 /// into `ctilde`. Its own frame, so that the hash state is not alive while
 /// [`commit`] samples.
 #[inline(never)]

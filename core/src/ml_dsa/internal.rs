@@ -893,4 +893,58 @@ mod tests {
         schedules_agree::<6, 5>(&ML_DSA_65);
         schedules_agree::<8, 7>(&ML_DSA_87);
     }
+
+    /// Algorithm 8, line 13: `||z||_inf < gamma1 - beta`, decided on the
+    /// encoded `z` at the boundary, in the last coefficient of the last
+    /// polynomial, so that a verifier without the check is caught here
+    /// rather than by a `c~` mismatch.
+    #[test]
+    fn z_range_check_is_exact_at_its_bound() {
+        for p in [&ML_DSA_44, &ML_DSA_65, &ML_DSA_87] {
+            let bound = p.gamma1() - p.beta;
+            let mut z = [0u8; 7 * 640];
+            let z = &mut z[..p.l * p.z_poly_len()];
+            for (value, inside) in [
+                (bound - 1, true),
+                (bound, false),
+                (1 - bound, true),
+                (-bound, false),
+            ] {
+                let mut poly = Poly::ZERO;
+                for j in 0..p.l {
+                    poly.0[N - 1] = if j == p.l - 1 { value } else { 0 };
+                    Portable::pack_offset(
+                        &poly,
+                        p.gamma1(),
+                        p.z_bits(),
+                        &mut z[j * p.z_poly_len()..],
+                    );
+                }
+                assert_eq!(
+                    z_in_range::<Portable>(p, z),
+                    inside,
+                    "{value} for gamma1 - beta = {bound}"
+                );
+            }
+        }
+    }
+
+    /// Algorithm 21 (HintBitUnpack): an end index past `omega` is refused.
+    /// Every position sits in the first row, so the ordering checks alone
+    /// would let the index run past the hint.
+    #[test]
+    fn hint_end_index_past_omega_is_refused() {
+        for p in [&ML_DSA_44, &ML_DSA_65, &ML_DSA_87] {
+            let mut hint = [0u8; 96];
+            let hint = &mut hint[..p.omega + p.k];
+            assert!(hint_is_canonical(p, hint), "an empty hint is canonical");
+            for (x, b) in hint[..p.omega].iter_mut().enumerate() {
+                *b = x as u8;
+            }
+            hint[p.omega..].fill(p.omega as u8);
+            assert!(hint_is_canonical(p, hint), "omega ordered positions");
+            hint[p.omega..].fill(p.omega as u8 + 1);
+            assert!(!hint_is_canonical(p, hint));
+        }
+    }
 }

@@ -140,6 +140,8 @@ pub trait DsaArith {
         let mut out = Poly::ZERO;
         Self::pointwise(&mut out, a, b);
         a.clone_from(&out);
+        // The product is `c * s1`, `c * s2` or `c * t0` when signing.
+        out.zeroize();
     }
 
     /// `acc += b`, coefficient-wise, without reduction.
