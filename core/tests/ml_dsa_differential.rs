@@ -9,7 +9,7 @@
 //! draws from its own SHAKE128 stream keyed by (master seed, iteration), so a
 //! failure reported as "seed S iteration I" reproduces on its own.
 
-use pqkit::hash::{Shake128Reader, Xof};
+use common::Stream;
 
 fn iterations() -> u64 {
     std::env::var("PQKIT_DIFF_ITERS")
@@ -21,33 +21,6 @@ fn master_seed() -> u64 {
     std::env::var("PQKIT_DIFF_SEED")
         .map(|v| v.parse().expect("PQKIT_DIFF_SEED must be an integer"))
         .unwrap_or(0x5eed_0204)
-}
-
-/// Deterministic byte stream of one iteration.
-struct Stream(Shake128Reader);
-
-impl Stream {
-    fn new(label: &str, seed: u64, iteration: u64) -> Self {
-        Stream(Shake128Reader::new(&[
-            label.as_bytes(),
-            &seed.to_le_bytes(),
-            &iteration.to_le_bytes(),
-        ]))
-    }
-
-    fn bytes<const N: usize>(&mut self) -> [u8; N] {
-        let mut out = [0u8; N];
-        self.0.squeeze(&mut out);
-        out
-    }
-
-    /// Between 0 and `max` bytes.
-    fn vec(&mut self, max: usize) -> Vec<u8> {
-        let len = u16::from_le_bytes(self.bytes()) as usize % (max + 1);
-        let mut out = vec![0u8; len];
-        self.0.squeeze(&mut out);
-        out
-    }
 }
 
 macro_rules! differential {
@@ -64,7 +37,11 @@ macro_rules! differential {
             let (iters, seed) = (iterations(), master_seed());
             for i in 0..iters {
                 let label = format!("{} seed {seed} iteration {i}", stringify!($module));
-                let mut s = Stream::new(stringify!($module), seed, i);
+                let mut s = Stream::new(&[
+                    stringify!($module).as_bytes(),
+                    &seed.to_le_bytes(),
+                    &i.to_le_bytes(),
+                ]);
                 let xi: [u8; 32] = s.bytes();
                 let rnd: [u8; 32] = s.bytes();
                 let msg = s.vec(300);

@@ -11,33 +11,8 @@
 
 mod common;
 
+use common::Stream;
 use pqkit::Error;
-use pqkit::hash::{Shake128Reader, Xof};
-
-/// Deterministic bytes of one case.
-struct Stream(Shake128Reader);
-
-impl Stream {
-    fn new(label: &str, case: u64) -> Self {
-        Stream(Shake128Reader::new(&[
-            label.as_bytes(),
-            &case.to_le_bytes(),
-        ]))
-    }
-
-    fn bytes<const N: usize>(&mut self) -> [u8; N] {
-        let mut out = [0u8; N];
-        self.0.squeeze(&mut out);
-        out
-    }
-
-    fn vec(&mut self, max: usize) -> Vec<u8> {
-        let len = u16::from_le_bytes(self.bytes()) as usize % (max + 1);
-        let mut out = vec![0u8; len];
-        self.0.squeeze(&mut out);
-        out
-    }
-}
 
 const CASES: u64 = 24;
 
@@ -56,7 +31,7 @@ macro_rules! prepared_suite {
                 let mut pvk = Box::new(PreparedVerifyingKey::new());
                 for case in 0..CASES {
                     let label = format!("{} case {case}", stringify!($module));
-                    let mut s = Stream::new(stringify!($module), case);
+                    let mut s = Stream::new(&[stringify!($module).as_bytes(), &case.to_le_bytes()]);
                     let xi: [u8; 32] = s.bytes();
                     let rnd: [u8; 32] = s.bytes();
                     let msg = s.vec(200);

@@ -31,3 +31,28 @@ pub fn test_rng(seed: u64) -> chacha20::ChaCha20Rng {
     use rand_core::SeedableRng;
     chacha20::ChaCha20Rng::seed_from_u64(seed)
 }
+
+/// A deterministic byte stream for one test case: SHAKE128 over the given
+/// parts (a label, seeds, a case number), so that a failing case can be
+/// replayed from its numbers alone.
+pub struct Stream(pqkit::hash::Shake128Reader);
+
+impl Stream {
+    pub fn new(parts: &[&[u8]]) -> Self {
+        Stream(pqkit::hash::Shake128Reader::new(parts))
+    }
+
+    pub fn bytes<const N: usize>(&mut self) -> [u8; N] {
+        let mut out = [0u8; N];
+        pqkit::hash::Xof::squeeze(&mut self.0, &mut out);
+        out
+    }
+
+    /// Between 0 and `max` bytes.
+    pub fn vec(&mut self, max: usize) -> Vec<u8> {
+        let len = u16::from_le_bytes(self.bytes()) as usize % (max + 1);
+        let mut out = vec![0u8; len];
+        pqkit::hash::Xof::squeeze(&mut self.0, &mut out);
+        out
+    }
+}
